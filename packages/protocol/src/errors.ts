@@ -1,0 +1,22 @@
+import { z } from 'zod';
+
+/** Every agent error answer: `{ error: { code, message } }` with a fitting HTTP status. */
+export const AgentErrorBody = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    requestId: z.string().optional(),
+  }),
+});
+export type AgentErrorBody = z.infer<typeof AgentErrorBody>;
+
+/** Codes the agent puts in `error.code`. */
+export const AgentErrorCode = z.enum([
+  'unauthorized',
+  'bad_request',
+  'not_found',
+  'conflict',
+  'unavailable',
+  'internal',
+]);
+export type AgentErrorCode = z.infer<typeof AgentErrorCode>;
