@@ -1,0 +1,93 @@
+import { RuntimeKind } from '@ordo/protocol';
+import { z } from 'zod';
+
+export const LogLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+  error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+});
+export type LogLevel = z.infer<typeof LogLevel>;
+
+export const MIN_TOKEN_LENGTH = 32;
+
+const DIGITS = /^\d+$/;
+// Header-safe: the token travels in `Authorization: Bearer <token>`.
+const TOKEN_CHARACTERS = /^[\x21-\x7e]+$/;
+const HOST_CHARACTERS = /^[A-Za-z0-9.:_-]+$/;
+
+const Port = z
+  .union([z.number(), z.string()], { error: 'must be an integer between 0 and 65535' })
+  .transform((value, ctx) => {
+    const text = typeof value === 'string' ? value.trim() : '';
+    const port = typeof value === 'number' ? value : DIGITS.test(text) ? Number(text) : NaN;
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      ctx.addIssue({ code: 'custom', message: 'must be an integer between 0 and 65535' });
+      return z.NEVER;
+    }
+    return port;
+  });
+
+const text = (what: string) =>
+  z
+    .string({ error: `must be ${what}` })
+    .trim()
+    .min(1, { error: `must be ${what}` });
+
+const AbsolutePath = text('an absolute path').refine((value) => value.startsWith('/'), {
+  error: 'must be an absolute path',
+});
+
+const PostgresUrl = text('a postgres:// URL').refine(
+  (value) => {
+    if (!URL.canParse(value)) return false;
+    const { protocol } = new URL(value);
+    return protocol === 'postgres:' || protocol === 'postgresql:';
+  },
+  { error: 'must be a postgres:// URL, e.g. postgres://postgres@127.0.0.1:5432/postgres' },
+);
+
+export const Token = z
+  .string({ error: 'must be a string' })
+  .min(MIN_TOKEN_LENGTH, {
+    error: `must be at least ${MIN_TOKEN_LENGTH} characters (generate one with: openssl rand -hex 32)`,
+  })
+  .regex(TOKEN_CHARACTERS, { error: 'must be printable ASCII without spaces' });
+
+/**
+ * Every setting but the token (which has two sources, see load-config.ts) with its default,
+ * keyed by its camelCase config-file name.
+ */
+export const AgentSettings = z.object({
+  host: text('a host name or IP address')
+    .regex(HOST_CHARACTERS, { error: 'must be a host name or IP address, e.g. 127.0.0.1' })
+    .default('127.0.0.1'),
+  port: Port.default(8070),
+  root: AbsolutePath.default('/var/lib/ordo-agent'),
+  pgUrl: PostgresUrl.default('postgres://postgres@127.0.0.1:5432/postgres'),
+  runtime: z.enum(RuntimeKind.options, { error: 'must be "native" or "docker"' }).default('native'),
+  dockerSocket: AbsolutePath.default('/var/run/docker.sock'),
+  dockerImage: text('an image name').nullable().default(null),
+  odooGitUrl: text('a git URL').default('https://github.com/odoo/odoo.git'),
+  enterpriseGitUrl: text('a git URL').default('git@github.com:odoo/enterprise.git'),
+  python: text('a path to a Python interpreter').nullable().default(null),
+  logLevel: LogLevel.default('info'),
+});
+export type AgentSettings = z.infer<typeof AgentSettings>;
+export type SettingKey = keyof AgentSettings;
+
+/** What operators set, and therefore what error messages name. */
+export const SETTING_ENV: Readonly<Record<SettingKey, string>> = {
+  host: 'ORDO_AGENT_HOST',
+  port: 'ORDO_AGENT_PORT',
+  root: 'ORDO_AGENT_ROOT',
+  pgUrl: 'ORDO_AGENT_PG_URL',
+  runtime: 'ORDO_AGENT_RUNTIME',
+  dockerSocket: 'ORDO_AGENT_DOCKER_SOCKET',
+  dockerImage: 'ORDO_AGENT_DOCKER_IMAGE',
+  odooGitUrl: 'ORDO_ODOO_GIT_URL',
+  enterpriseGitUrl: 'ORDO_ENTERPRISE_GIT_URL',
+  python: 'ORDO_PYTHON',
+  logLevel: 'ORDO_AGENT_LOG_LEVEL',
+};
+
+export const TOKEN_ENV = 'ORDO_AGENT_TOKEN';
+export const TOKEN_FILE_ENV = 'ORDO_AGENT_TOKEN_FILE';
+export const CONFIG_FILE_ENV = 'ORDO_AGENT_CONFIG';
