@@ -1,9 +1,12 @@
 import type { z } from 'zod';
-import { AgentErrorBody } from '../errors';
 import { AgentHealth } from '../health';
 import { AgentInfo } from '../info';
 import { InstanceList } from '../instances';
+import { Job, JobAccepted, JobList, type JobListQuery } from '../jobs';
+import { VersionList, type InstallVersionInput } from '../versions';
 import { AgentClientError } from './agent-client-error';
+import { followJobLog, type FollowJobLogOptions, type JobLogEvent } from './follow-job-log';
+import { errorFromAnswer, isTimeout, notJsonError, transportError } from './response-errors';
 
 export interface AgentClientOptions {
   /** Base URL of the agent, e.g. `http://10.0.0.5:8070`. A path prefix is kept. */
@@ -20,6 +23,26 @@ export interface AgentClient {
   health(): Promise<AgentHealth>;
   info(): Promise<AgentInfo>;
   listInstances(): Promise<InstanceList>;
+  /** `GET /v1/jobs`, newest first. */
+  listJobs(query?: JobListQuery): Promise<JobList>;
+  getJob(id: string): Promise<Job>;
+  /** Asks the agent to stop a job; it ends `cancelled` shortly after. */
+  cancelJob(id: string): Promise<JobAccepted>;
+  listVersions(): Promise<VersionList>;
+  /** Starts installing an Odoo version; follow the returned job. */
+  installVersion(input: InstallVersionInput): Promise<JobAccepted>;
+  /**
+   * The job's log as it is written, then its final state. Resumable: pass the last `offset`
+   * received as `fromOffset`. Ends without an `end` event when `signal` aborts.
+   */
+  followJobLog(id: string, options?: FollowJobLogOptions): AsyncIterable<JobLogEvent>;
+}
+
+interface RequestOptions {
+  auth?: boolean;
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** Sent as JSON. */
+  body?: unknown;
 }
 
 /** Typed client for the agent HTTP API; every failure is an {@link AgentClientError}. */
@@ -31,15 +54,18 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
   async function request<S extends z.ZodType>(
     path: string,
     schema: S,
-    { auth = true }: { auth?: boolean } = {},
+    { auth = true, method = 'GET', body: payload }: RequestOptions = {},
   ): Promise<z.infer<S>> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (auth) headers.authorization = `Bearer ${options.token}`;
+    if (payload !== undefined) headers['content-type'] = 'application/json';
 
     let response: Response;
     try {
       response = await doFetch(`${base}${path}`, {
+        method,
         headers,
+        ...(payload === undefined ? {} : { body: JSON.stringify(payload) }),
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
@@ -51,37 +77,9 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
       body = await response.json();
     } catch (error) {
       if (isTimeout(error)) throw transportError(error, timeoutMs, base);
-      throw new AgentClientError(
-        'not_ordo_agent',
-        `The server at ${base} answered HTTP ${response.status} without JSON: it is not an Ordo agent`,
-        { status: response.status, cause: error },
-      );
+      throw notJsonError(response.status, base, error);
     }
-
-    if (!response.ok) {
-      const parsed = AgentErrorBody.safeParse(body);
-      if (response.status === 401) {
-        throw new AgentClientError(
-          'unauthorized',
-          'The agent refused the token: check the token of this server',
-          {
-            status: 401,
-            agentCode: parsed.success ? parsed.data.error.code : 'unauthorized',
-          },
-        );
-      }
-      if (!parsed.success) {
-        throw new AgentClientError(
-          'not_ordo_agent',
-          `The server at ${base} answered HTTP ${response.status} in a format Ordo agents do not use`,
-          { status: response.status },
-        );
-      }
-      throw new AgentClientError('agent_error', parsed.data.error.message, {
-        status: response.status,
-        agentCode: parsed.data.error.code,
-      });
-    }
+    if (!response.ok) throw errorFromAnswer(response.status, body, base);
 
     const parsed = schema.safeParse(body);
     if (!parsed.success) {
@@ -120,38 +118,23 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
     },
     info: () => request('/v1/info', AgentInfo),
     listInstances: () => request('/v1/instances', InstanceList),
+    listJobs: (query = {}) => request(`/v1/jobs${queryString(query)}`, JobList),
+    getJob: (id) => request(`/v1/jobs/${encodeURIComponent(id)}`, Job),
+    cancelJob: (id) =>
+      request(`/v1/jobs/${encodeURIComponent(id)}/cancel`, JobAccepted, { method: 'POST' }),
+    listVersions: () => request('/v1/versions', VersionList),
+    installVersion: (input) =>
+      request('/v1/versions', JobAccepted, { method: 'POST', body: input }),
+    followJobLog: (id, followOptions) =>
+      followJobLog({ base, token: options.token, fetch: doFetch, timeoutMs }, id, followOptions),
   };
 }
 
-function isTimeout(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-}
-
-function transportError(error: unknown, timeoutMs: number, base: string): AgentClientError {
-  if (isTimeout(error)) {
-    return new AgentClientError(
-      'timeout',
-      `The agent at ${base} did not answer within ${timeoutMs / 1000} s`,
-      {
-        cause: error,
-      },
-    );
+function queryString(query: JobListQuery): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null) params.set(key, String(value));
   }
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  const detail = errorCode(cause) ?? (cause instanceof Error ? cause.message : String(cause));
-  return new AgentClientError('unreachable', `Cannot reach the agent at ${base} (${detail})`, {
-    cause: error,
-  });
-}
-
-function errorCode(error: unknown): string | null {
-  if (
-    typeof error === 'object' &&
-    error !== null &&
-    'code' in error &&
-    typeof error.code === 'string'
-  ) {
-    return error.code;
-  }
-  return null;
+  const text = params.toString();
+  return text === '' ? '' : `?${text}`;
 }

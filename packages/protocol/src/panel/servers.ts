@@ -59,13 +59,19 @@ export const ServerCreateInput = z.object({
 });
 export type ServerCreateInput = z.input<typeof ServerCreateInput>;
 
-/** Leave `token` out to keep the stored one. */
+/** Leave `token` out, or blank, to keep the stored one. */
 export const ServerUpdateInput = z.object({
   id: z.uuid(),
   name: ServerName.optional(),
   agentUrl: AgentUrl.optional(),
   domain: ServerDomain.optional(),
-  token: AgentToken.optional(),
+  token: z
+    .string()
+    .trim()
+    .max(512)
+    .refine((v) => v === '' || v.length >= 16, 'The agent token is at least 16 characters')
+    .transform((v) => (v === '' ? undefined : v))
+    .optional(),
 });
 export type ServerUpdateInput = z.input<typeof ServerUpdateInput>;
 

@@ -1,0 +1,2 @@
+export { ConfigError, loadControlConfig, type ControlConfig } from './config';
+export { startControl, type RunningControl, type StartControlOptions } from './start-control';
