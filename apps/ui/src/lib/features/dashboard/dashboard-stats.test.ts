@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { computeStats } from './dashboard-stats';
+
+describe('computeStats', () => {
+  it('counts servers by status and instances by state', () => {
+    const servers = [
+      { status: 'active' as const },
+      { status: 'inactive' as const },
+      { status: 'active' as const },
+    ];
+    const instances = [
+      { status: 'running' as const },
+      { status: 'running' as const },
+      { status: 'stopped' as const },
+      { status: 'error' as const },
+      { status: 'provisioning' as const },
+    ];
+    expect(computeStats(servers, instances)).toEqual({
+      servers: 3,
+      activeServers: 2,
+      instances: 5,
+      running: 2,
+      stopped: 1,
+      failing: 1,
+    });
+  });
+
+  it('is all zeros for an empty fleet', () => {
+    expect(computeStats([], [])).toEqual({
+      servers: 0,
+      activeServers: 0,
+      instances: 0,
+      running: 0,
+      stopped: 0,
+      failing: 0,
+    });
+  });
+});

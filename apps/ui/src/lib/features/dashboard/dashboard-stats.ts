@@ -1,0 +1,26 @@
+import type { InstanceStatus } from '@ordo/protocol';
+import type { ServerStatus } from '@ordo/protocol/panel';
+
+export interface DashboardStats {
+  servers: number;
+  activeServers: number;
+  instances: number;
+  running: number;
+  stopped: number;
+  failing: number;
+}
+
+export function computeStats(
+  servers: readonly { status: ServerStatus }[],
+  instances: readonly { status: InstanceStatus }[],
+): DashboardStats {
+  const count = <T>(items: readonly T[], keep: (item: T) => boolean) => items.filter(keep).length;
+  return {
+    servers: servers.length,
+    activeServers: count(servers, (server) => server.status === 'active'),
+    instances: instances.length,
+    running: count(instances, (instance) => instance.status === 'running'),
+    stopped: count(instances, (instance) => instance.status === 'stopped'),
+    failing: count(instances, (instance) => instance.status === 'error'),
+  };
+}

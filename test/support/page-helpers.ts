@@ -1,0 +1,29 @@
+import type { Locator, Page } from 'playwright-core';
+
+const WAIT_MS = 15_000;
+
+/** Waits until the locator's text contains `text` (playwright-core has no auto-waiting expect). */
+export async function waitForText(locator: Locator, text: string): Promise<string> {
+  const deadline = Date.now() + WAIT_MS;
+  let last = '';
+  while (Date.now() < deadline) {
+    last = (await locator.textContent({ timeout: WAIT_MS })) ?? '';
+    if (last.includes(text)) return last;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`Expected text "${text}" in the element, got "${last.trim()}"`);
+}
+
+export async function themeOf(page: Page): Promise<string | undefined> {
+  return page.evaluate(() => document.documentElement.dataset.theme);
+}
+
+export async function waitForTheme(page: Page, theme: 'light' | 'dark'): Promise<void> {
+  await page.waitForFunction(
+    (expected) => document.documentElement.dataset.theme === expected,
+    theme,
+    {
+      timeout: WAIT_MS,
+    },
+  );
+}
