@@ -9,7 +9,12 @@ import { type EmbeddedPostgresHandle, startEmbeddedPostgres } from './db/embedde
 import { migrateToLatest } from './db/migrate';
 import type { ControlDeps } from './deps';
 import { bootstrapAdmin } from './features/auth';
-import { createAgentClientFactory, upsertLocalServer } from './features/servers';
+import {
+  createAgentClientFactory,
+  pingServer,
+  syncServer,
+  upsertLocalServer,
+} from './features/servers';
 import { createControlApp } from './http/app';
 import { createLogger } from './logger';
 
@@ -60,14 +65,6 @@ export async function startControl(
       admin: { email: config.adminEmail, password: config.adminPassword },
       ...(options.print === undefined ? {} : { print: options.print }),
     });
-    if (config.localAgent !== null) {
-      const local = await upsertLocalServer({ db: database.db, secretBox }, config.localAgent);
-      logger.info(
-        { url: config.localAgent.url, created: local.created },
-        'local server registered',
-      );
-    }
-
     const deps: ControlDeps = {
       db: database.db,
       logger,
@@ -76,6 +73,16 @@ export async function startControl(
       publicUrl: config.publicUrl,
       uiDir: config.uiDir,
     };
+    if (config.localAgent !== null) {
+      const local = await upsertLocalServer(deps, config.localAgent);
+      // Ping and sync at once so the first page a new admin sees shows a live server.
+      const ping = await pingServer(deps, local.id);
+      if (ping.ok) await syncServer(deps, local.id);
+      logger.info(
+        { url: config.localAgent.url, created: local.created, active: ping.ok },
+        'local server registered',
+      );
+    }
     const app = createControlApp(deps);
     const { server, port } = await listen(app.fetch, config.host, config.port);
     cleanups.push(
