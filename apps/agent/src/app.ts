@@ -1,15 +1,19 @@
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import type { Logger } from 'pino';
+import { createAgentJobRunner } from './agent-jobs';
 import type { AgentEnv } from './app-env';
-import type { AgentConfig } from './config';
+import type { AgentConfig, Environment } from './config';
 import { resolveStatusWithoutRuntime, type ResolveStatus } from './instances/resolve-status';
 import { accessLog } from './middleware/access-log';
 import { bearerAuth } from './middleware/bearer-auth';
 import { errorHandler, notFoundHandler } from './middleware/error-handler';
 import { healthRoutes } from './routes/health';
 import { infoRoutes } from './routes/info';
+import type { JobRunner } from './jobs/job-runner';
 import { instanceRoutes } from './routes/instances';
+import { jobRoutes } from './routes/jobs';
+import { versionRoutes } from './routes/versions';
 import { AGENT_VERSION } from './version';
 
 export interface AgentAppDeps {
@@ -22,6 +26,10 @@ export interface AgentAppDeps {
   resolveStatus?: ResolveStatus;
   /** Where to read the distribution name; tests point it at a fixture. */
   osReleasePath?: string;
+  /** Runs jobs; `startAgent` passes one that has recovered interrupted jobs first. */
+  jobs?: JobRunner;
+  /** Environment for programs the agent runs (PATH, HOME, PYENV_ROOT); default process.env. */
+  env?: Environment;
 }
 
 function isPublic(method: string, path: string): boolean {
@@ -31,6 +39,8 @@ function isPublic(method: string, path: string): boolean {
 /** The agent's HTTP API as a Hono app; `startAgent` serves it, tests call `app.request()`. */
 export function createAgentApp(deps: AgentAppDeps): Hono<AgentEnv> {
   const { config, logger } = deps;
+  const now = deps.now ?? (() => new Date());
+  const jobs = deps.jobs ?? createAgentJobRunner({ root: config.root, logger, now });
   const app = new Hono<AgentEnv>();
 
   app.use(requestId());
@@ -46,7 +56,7 @@ export function createAgentApp(deps: AgentAppDeps): Hono<AgentEnv> {
       version: AGENT_VERSION,
       runtime: config.runtime,
       startedAt: deps.startedAt,
-      now: deps.now ?? (() => new Date()),
+      now,
       ...(deps.osReleasePath === undefined ? {} : { osReleasePath: deps.osReleasePath }),
     }),
   );
@@ -56,6 +66,19 @@ export function createAgentApp(deps: AgentAppDeps): Hono<AgentEnv> {
       root: config.root,
       logger,
       resolveStatus: deps.resolveStatus ?? resolveStatusWithoutRuntime,
+    }),
+  );
+  app.route('/', jobRoutes({ runner: jobs, logger }));
+  app.route(
+    '/',
+    versionRoutes({
+      runner: jobs,
+      logger,
+      root: config.root,
+      odooGitUrl: config.odooGitUrl,
+      python: config.python,
+      env: deps.env ?? process.env,
+      now,
     }),
   );
   return app;

@@ -1,15 +1,19 @@
 import { mkdir } from 'node:fs/promises';
 import { createAdaptorServer } from '@hono/node-server';
 import type { Logger } from 'pino';
+import { createAgentJobRunner } from './agent-jobs';
 import { createAgentApp } from './app';
-import type { AgentConfig } from './config';
+import type { AgentConfig, Environment } from './config';
 import { createLogger } from './logger';
 
 export interface RunningAgent {
   /** Where to reach the agent, e.g. `http://127.0.0.1:41234` (loopback when bound to all). */
   url: string;
   port: number;
-  /** Stops accepting connections and resolves once in-flight requests are done. */
+  /**
+   * Stops running jobs (they end failed, `agent_stopped`), stops accepting connections and
+   * resolves once in-flight requests are done. Calling it again returns the same promise.
+   */
   close(): Promise<void>;
 }
 
@@ -22,12 +26,24 @@ export class AgentStartError extends Error {
 /** Serves the agent API on `config.host:config.port` (port 0 picks a free port). */
 export async function startAgent(
   config: AgentConfig,
-  options: { logger?: Logger } = {},
+  options: { logger?: Logger; env?: Environment } = {},
 ): Promise<RunningAgent> {
   const logger = options.logger ?? createLogger(config.logLevel);
   await mkdir(config.root, { recursive: true });
 
-  const app = createAgentApp({ config, logger, startedAt: new Date() });
+  const jobs = createAgentJobRunner({ root: config.root, logger });
+  const recovered = await jobs.recoverInterruptedJobs();
+  if (recovered.length > 0) {
+    logger.warn({ jobs: recovered.map((job) => job.id) }, 'failed jobs interrupted by a restart');
+  }
+
+  const app = createAgentApp({
+    config,
+    logger,
+    startedAt: new Date(),
+    jobs,
+    env: options.env ?? process.env,
+  });
   const server = createAdaptorServer({ fetch: app.fetch });
 
   await new Promise<void>((resolve, reject) => {
@@ -55,13 +71,20 @@ export async function startAgent(
   const url = `http://${connectableHost(config.host)}:${port}`;
   logger.info({ url, root: config.root, runtime: config.runtime }, 'agent listening');
 
+  let closing: Promise<void> | undefined;
   return {
     url,
     port,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
+    close: () => {
+      closing ??= (async () => {
+        // Ending the jobs also ends the log streams that follow them.
+        await jobs.shutdown();
+        await new Promise<void>((resolve, reject) => {
+          server.close((error) => (error ? reject(error) : resolve()));
+        });
+      })();
+      return closing;
+    },
   };
 }
 

@@ -2,6 +2,7 @@ export * from './errors';
 export * from './health';
 export * from './info';
 export * from './instances';
+export * from './instance-lifecycle';
 export * from './jobs';
 export * from './versions';
 export * from './client/agent-client';

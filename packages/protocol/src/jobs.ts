@@ -26,7 +26,7 @@ export function isJobFinished(state: JobState): boolean {
  * What a job does; `target` names what it acts on (a version for `version.install`). Kinds are
  * added here as features land (`instance.create`, `backup.create`, `backup.restore`, …).
  */
-export const JobKind = z.enum(['version.install']);
+export const JobKind = z.enum(['version.install', 'instance.create']);
 export type JobKind = z.infer<typeof JobKind>;
 
 /**
@@ -56,6 +56,12 @@ export const Job = z.object({
 });
 export type Job = z.infer<typeof Job>;
 
+/**
+ * Optional header on requests that start a job: who asked for it (e.g. the panel user's email).
+ * The agent stores it as the job's `requestedBy`.
+ */
+export const REQUESTED_BY_HEADER = 'x-ordo-requested-by';
+
 /** The 202 answer of every route that starts a job. */
 export const JobAccepted = z.object({ job: Job });
 export type JobAccepted = z.infer<typeof JobAccepted>;
@@ -68,8 +74,12 @@ export const JOB_LIST_MAX_LIMIT = 500;
 
 /** Query of `GET /v1/jobs`; every filter is optional. */
 export const JobListQuery = z.object({
-  state: JobState.optional(),
-  kind: JobKind.optional(),
+  state: z
+    .enum(JobState.options, { error: `must be one of ${JobState.options.join(', ')}` })
+    .optional(),
+  kind: z
+    .enum(JobKind.options, { error: `must be one of ${JobKind.options.join(', ')}` })
+    .optional(),
   target: z.string().min(1).max(200).optional(),
   limit: z.coerce
     .number({ error: `must be a whole number from 1 to ${JOB_LIST_MAX_LIMIT}` })
@@ -78,7 +88,7 @@ export const JobListQuery = z.object({
     .max(JOB_LIST_MAX_LIMIT, { error: `must be a whole number from 1 to ${JOB_LIST_MAX_LIMIT}` })
     .default(100),
 });
-export type JobListQuery = z.input<typeof JobListQuery>;
+export type JobListQuery = Partial<z.output<typeof JobListQuery>>;
 
 /**
  * `GET /v1/jobs/:id/log` is a `text/event-stream` of `log` events, then one `end` event.

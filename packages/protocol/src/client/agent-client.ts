@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { AgentHealth } from '../health';
 import { AgentInfo } from '../info';
 import { InstanceList } from '../instances';
-import { Job, JobAccepted, JobList, type JobListQuery } from '../jobs';
+import { Job, JobAccepted, JobList, REQUESTED_BY_HEADER, type JobListQuery } from '../jobs';
 import { VersionList, type InstallVersionInput } from '../versions';
 import { AgentClientError } from './agent-client-error';
 import { followJobLog, type FollowJobLogOptions, type JobLogEvent } from './follow-job-log';
@@ -30,7 +30,10 @@ export interface AgentClient {
   cancelJob(id: string): Promise<JobAccepted>;
   listVersions(): Promise<VersionList>;
   /** Starts installing an Odoo version; follow the returned job. */
-  installVersion(input: InstallVersionInput): Promise<JobAccepted>;
+  installVersion(
+    input: InstallVersionInput,
+    options?: { requestedBy?: string },
+  ): Promise<JobAccepted>;
   /**
    * The job's log as it is written, then its final state. Resumable: pass the last `offset`
    * received as `fromOffset`. Ends without an `end` event when `signal` aborts.
@@ -43,6 +46,7 @@ interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Sent as JSON. */
   body?: unknown;
+  headers?: Record<string, string>;
 }
 
 /** Typed client for the agent HTTP API; every failure is an {@link AgentClientError}. */
@@ -54,9 +58,9 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
   async function request<S extends z.ZodType>(
     path: string,
     schema: S,
-    { auth = true, method = 'GET', body: payload }: RequestOptions = {},
+    { auth = true, method = 'GET', body: payload, headers: extra = {} }: RequestOptions = {},
   ): Promise<z.infer<S>> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = { ...extra, accept: 'application/json' };
     if (auth) headers.authorization = `Bearer ${options.token}`;
     if (payload !== undefined) headers['content-type'] = 'application/json';
 
@@ -123,8 +127,12 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
     cancelJob: (id) =>
       request(`/v1/jobs/${encodeURIComponent(id)}/cancel`, JobAccepted, { method: 'POST' }),
     listVersions: () => request('/v1/versions', VersionList),
-    installVersion: (input) =>
-      request('/v1/versions', JobAccepted, { method: 'POST', body: input }),
+    installVersion: (input, { requestedBy } = {}) =>
+      request('/v1/versions', JobAccepted, {
+        method: 'POST',
+        body: input,
+        headers: requestedBy === undefined ? {} : { [REQUESTED_BY_HEADER]: requestedBy },
+      }),
     followJobLog: (id, followOptions) =>
       followJobLog({ base, token: options.token, fetch: doFetch, timeoutMs }, id, followOptions),
   };
@@ -132,9 +140,10 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
 
 function queryString(query: JobListQuery): string {
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined && value !== null) params.set(key, String(value));
-  }
+  if (query.state !== undefined) params.set('state', query.state);
+  if (query.kind !== undefined) params.set('kind', query.kind);
+  if (query.target !== undefined) params.set('target', query.target);
+  if (query.limit !== undefined) params.set('limit', String(query.limit));
   const text = params.toString();
   return text === '' ? '' : `?${text}`;
 }

@@ -121,8 +121,11 @@ async function* streamOnce(
       for await (const event of parseEventStream(watched)) {
         if (event.event === JOB_LOG_EVENT) {
           const chunk = parseData(JobLogChunk, event.data, id);
-          cursor.offset = chunk.offset;
+          // Text up to an offset already received would be a repeat. Only progress proves
+          // the stream works, so a server repeating itself still counts as failing.
+          if (chunk.offset <= cursor.offset) continue;
           cursor.failures = 0;
+          cursor.offset = chunk.offset;
           yield { type: 'log', ...chunk };
         } else if (event.event === JOB_LOG_END_EVENT) {
           return { kind: 'ended', job: parseData(JobLogEnd, event.data, id).job };
@@ -139,11 +142,7 @@ async function* streamOnce(
   }
 }
 
-function parseData<T>(
-  schema: z.ZodType<T>,
-  data: string,
-  id: string,
-): T {
+function parseData<T>(schema: z.ZodType<T>, data: string, id: string): T {
   let json: unknown;
   try {
     json = JSON.parse(data);

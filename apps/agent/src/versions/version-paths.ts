@@ -1,0 +1,17 @@
+import { join } from 'node:path';
+
+export const VERSION_RECORD_FILE = 'version.json';
+
+export function versionsDir(root: string): string {
+  return join(root, 'versions');
+}
+
+/** `<root>/versions/<ver>`: `odoo/` (the checkout), `venv/` and `version.json`. */
+export function versionDir(root: string, version: string): string {
+  return join(versionsDir(root), version);
+}
+
+/** Where an install is built; hidden so nothing mistakes it for an installed version. */
+export function partialVersionDir(root: string, version: string): string {
+  return join(versionsDir(root), `.${version}.partial`);
+}
