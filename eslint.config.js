@@ -23,7 +23,10 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
   {
@@ -38,7 +41,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/apps/control/src/db/**', 'pg', 'kysely'], message: 'The panel talks to the control plane only through tRPC.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/apps/control/src/db/**', 'pg', 'kysely'],
+              message: 'The panel talks to the control plane only through tRPC.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -47,7 +57,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@ordo/control', '**/apps/control/**'], message: 'The agent never depends on the control plane.' }] },
+        {
+          patterns: [
+            {
+              group: ['@ordo/control', '**/apps/control/**'],
+              message: 'The agent never depends on the control plane.',
+            },
+          ],
+        },
       ],
     },
   },

@@ -16,7 +16,10 @@ try {
   socket.on('timeout', () => process.exit(1));
 }
 if (pg) {
-  const client = new pg.Client({ connectionString: process.argv[2], connectionTimeoutMillis: 2000 });
+  const client = new pg.Client({
+    connectionString: process.argv[2],
+    connectionTimeoutMillis: 2000,
+  });
   try {
     await client.connect();
     await client.query('select 1');

@@ -2,6 +2,11 @@
 import { readFileSync } from 'node:fs';
 
 const report = JSON.parse(readFileSync(process.argv[2], 'utf8'));
-const { numPassedTests: passed, numFailedTests: failed, numPendingTests: skipped, numTodoTests: todo } = report;
+const {
+  numPassedTests: passed,
+  numFailedTests: failed,
+  numPendingTests: skipped,
+  numTodoTests: todo,
+} = report;
 console.log(`tests: ${passed} passed, ${failed} failed, ${skipped + (todo ?? 0)} skipped`);
 process.exit(failed > 0 || passed === 0 ? 1 : 0);
