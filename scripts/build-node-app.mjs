@@ -27,9 +27,20 @@ await build({
   format: 'esm',
   target: 'node20',
   sourcemap: true,
-  external: [...external, ...external.map((name) => `${name}/*`)],
+  // dockerode's SSH transport (ssh2) tries optional native add-ons inside try/catch; they
+  // cannot be bundled and are not needed for the unix socket the agent uses.
+  external: [...external, ...external.map((name) => `${name}/*`), 'cpu-features', '*.node'],
+  // CommonJS dependencies bundled into an ES module still expect require and __dirname.
   banner: {
-    js: "import { createRequire as __ordoCreateRequire } from 'node:module'; const require = __ordoCreateRequire(import.meta.url);",
+    js: [
+      "import { createRequire as __ordoCreateRequire } from 'node:module';",
+      "import { dirname as __ordoDirname } from 'node:path';",
+      "import { fileURLToPath as __ordoFileURLToPath } from 'node:url';",
+      'const require = __ordoCreateRequire(import.meta.url);',
+      'const __ordoFilename = __ordoFileURLToPath(import.meta.url);',
+      'const __ordoDirnameValue = __ordoDirname(__ordoFilename);',
+    ].join(' '),
   },
+  define: { __dirname: '__ordoDirnameValue', __filename: '__ordoFilename' },
   logLevel: 'warning',
 });

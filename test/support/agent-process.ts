@@ -16,8 +16,13 @@ export interface AgentProcess {
   stop: () => Promise<void>;
 }
 
+export interface AgentOptions {
+  /** More agent settings (e.g. ORDO_ODOO_GIT_URL); they override the defaults below. */
+  env?: Record<string, string>;
+}
+
 /** Starts the built agent on a free loopback port with a fresh root and a random token. */
-export async function startAgentProcess(): Promise<AgentProcess> {
+export async function startAgentProcess(options: AgentOptions = {}): Promise<AgentProcess> {
   const entry = builtArtefact('agent');
   const root = await createTempDir('ordo-e2e-agent');
   const token = randomBytes(32).toString('hex');
@@ -32,6 +37,7 @@ export async function startAgentProcess(): Promise<AgentProcess> {
         ORDO_AGENT_TOKEN: token,
         ORDO_AGENT_ROOT: root.path,
         ORDO_AGENT_PG_URL: testPostgresUrl(),
+        ...options.env,
       },
     });
     return {

@@ -3,11 +3,15 @@ import type { Locator, Page } from 'playwright-core';
 const WAIT_MS = 15_000;
 
 /** Waits until the locator's text contains `text` (playwright-core has no auto-waiting expect). */
-export async function waitForText(locator: Locator, text: string): Promise<string> {
-  const deadline = Date.now() + WAIT_MS;
+export async function waitForText(
+  locator: Locator,
+  text: string,
+  timeoutMs: number = WAIT_MS,
+): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {
-    last = (await locator.textContent({ timeout: WAIT_MS })) ?? '';
+    last = (await locator.textContent({ timeout: timeoutMs })) ?? '';
     if (last.includes(text)) return last;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

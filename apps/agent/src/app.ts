@@ -4,7 +4,8 @@ import type { Logger } from 'pino';
 import { createAgentJobRunner } from './agent-jobs';
 import type { AgentEnv } from './app-env';
 import type { AgentConfig, Environment } from './config';
-import { resolveStatusWithoutRuntime, type ResolveStatus } from './instances/resolve-status';
+import type { InstanceDeps } from './instances/instance-deps';
+import { resolveStatusWithRuntime, type ResolveStatus } from './instances/resolve-status';
 import { accessLog } from './middleware/access-log';
 import { bearerAuth } from './middleware/bearer-auth';
 import { errorHandler, notFoundHandler } from './middleware/error-handler';
@@ -13,6 +14,10 @@ import { infoRoutes } from './routes/info';
 import type { JobRunner } from './jobs/job-runner';
 import { instanceRoutes } from './routes/instances';
 import { jobRoutes } from './routes/jobs';
+import { pgTarget } from './postgres/pg-target';
+import { createRuntime } from './runtime/create-runtime';
+import { KeyedMutex } from './runtime/keyed-mutex';
+import type { InstanceRuntime } from './runtime/runtime';
 import { versionRoutes } from './routes/versions';
 import { AGENT_VERSION } from './version';
 
@@ -22,8 +27,12 @@ export interface AgentAppDeps {
   /** When this agent process started, for `agentUptimeSeconds`. */
   startedAt: Date;
   now?: () => Date;
-  /** Replaced by the runtime once instances can run. */
+  /** How instance statuses are found; default: asking the runtime. */
   resolveStatus?: ResolveStatus;
+  /** Runs instances; default: the one `config.runtime` names. */
+  runtime?: InstanceRuntime;
+  /** How long a start waits for Odoo to answer (default 60 s). */
+  instanceStartTimeoutMs?: number;
   /** Where to read the distribution name; tests point it at a fixture. */
   osReleasePath?: string;
   /** Runs jobs; `startAgent` passes one that has recovered interrupted jobs first. */
@@ -41,6 +50,29 @@ export function createAgentApp(deps: AgentAppDeps): Hono<AgentEnv> {
   const { config, logger } = deps;
   const now = deps.now ?? (() => new Date());
   const jobs = deps.jobs ?? createAgentJobRunner({ root: config.root, logger, now });
+  const env = deps.env ?? process.env;
+  const runtime =
+    deps.runtime ??
+    createRuntime(config.runtime, {
+      logger,
+      env,
+      docker: { root: config.root, socket: config.dockerSocket, image: config.dockerImage },
+    });
+  const instances: InstanceDeps = {
+    root: config.root,
+    pg: pgTarget(config.pgUrl),
+    instanceHost: config.instanceHost,
+    publicHost: config.publicHost,
+    portRange: config.portRange,
+    runtime,
+    runner: jobs,
+    resolveStatus: deps.resolveStatus ?? resolveStatusWithRuntime(config.root, runtime),
+    logger,
+    env,
+    now,
+    locks: new KeyedMutex(),
+    healthTimeoutMs: deps.instanceStartTimeoutMs ?? 60_000,
+  };
   const app = new Hono<AgentEnv>();
 
   app.use(requestId());
@@ -60,14 +92,7 @@ export function createAgentApp(deps: AgentAppDeps): Hono<AgentEnv> {
       ...(deps.osReleasePath === undefined ? {} : { osReleasePath: deps.osReleasePath }),
     }),
   );
-  app.route(
-    '/',
-    instanceRoutes({
-      root: config.root,
-      logger,
-      resolveStatus: deps.resolveStatus ?? resolveStatusWithoutRuntime,
-    }),
-  );
+  app.route('/', instanceRoutes(instances));
   app.route('/', jobRoutes({ runner: jobs, logger }));
   app.route(
     '/',
@@ -77,7 +102,7 @@ export function createAgentApp(deps: AgentAppDeps): Hono<AgentEnv> {
       root: config.root,
       odooGitUrl: config.odooGitUrl,
       python: config.python,
-      env: deps.env ?? process.env,
+      env,
       now,
     }),
   );

@@ -4,7 +4,11 @@ import type { Logger } from 'pino';
 import { createAgentJobRunner } from './agent-jobs';
 import { createAgentApp } from './app';
 import type { AgentConfig, Environment } from './config';
+import { registerInstanceJobs } from './instances/instance-jobs';
+import { recoverInstances } from './instances/recover-instances';
 import { createLogger } from './logger';
+import { pgTarget } from './postgres/pg-target';
+import { createRuntime } from './runtime/create-runtime';
 
 export interface RunningAgent {
   /** Where to reach the agent, e.g. `http://127.0.0.1:41234` (loopback when bound to all). */
@@ -31,18 +35,29 @@ export async function startAgent(
   const logger = options.logger ?? createLogger(config.logLevel);
   await mkdir(config.root, { recursive: true });
 
+  const env = options.env ?? process.env;
+  const runtime = createRuntime(config.runtime, {
+    logger,
+    env,
+    docker: { root: config.root, socket: config.dockerSocket, image: config.dockerImage },
+  });
+  const pg = pgTarget(config.pgUrl);
   const jobs = createAgentJobRunner({ root: config.root, logger });
+  registerInstanceJobs(jobs, { root: config.root, pg, runtime, logger });
   const recovered = await jobs.recoverInterruptedJobs();
   if (recovered.length > 0) {
     logger.warn({ jobs: recovered.map((job) => job.id) }, 'failed jobs interrupted by a restart');
   }
+  // Before serving: instances that run are adopted, those that should run are started.
+  await recoverInstances({ root: config.root, pg, runtime, runner: jobs, logger });
 
   const app = createAgentApp({
     config,
     logger,
     startedAt: new Date(),
     jobs,
-    env: options.env ?? process.env,
+    runtime,
+    env,
   });
   const server = createAdaptorServer({ fetch: app.fetch });
 
@@ -79,6 +94,8 @@ export async function startAgent(
       closing ??= (async () => {
         // Ending the jobs also ends the log streams that follow them.
         await jobs.shutdown();
+        // Instances keep running; the next agent process adopts them.
+        await runtime.close();
         await new Promise<void>((resolve, reject) => {
           server.close((error) => (error ? reject(error) : resolve()));
         });

@@ -1,4 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, formatConfigError, loadAgentConfig, type Environment } from '../src';
@@ -30,8 +31,33 @@ describe('loadAgentConfig', () => {
       odooGitUrl: 'https://github.com/odoo/odoo.git',
       enterpriseGitUrl: 'git@github.com:odoo/enterprise.git',
       python: null,
+      instanceHost: '127.0.0.1',
+      publicHost: hostname(),
+      portRange: { from: 8100, to: 8999 },
       logLevel: 'info',
     });
+  });
+
+  it('reads the instance settings and refuses a bad port range by name', () => {
+    expect(
+      loadAgentConfig({
+        ORDO_AGENT_TOKEN: TOKEN,
+        ORDO_AGENT_INSTANCE_HOST: '0.0.0.0',
+        ORDO_AGENT_PUBLIC_HOST: 'odoo1.example.com',
+        ORDO_AGENT_PORT_RANGE: '9000-9009',
+      }),
+    ).toMatchObject({
+      instanceHost: '0.0.0.0',
+      publicHost: 'odoo1.example.com',
+      portRange: { from: 9000, to: 9009 },
+    });
+    for (const range of ['9009-9000', '80-90', 'x', '9000-70000']) {
+      expect(() =>
+        loadAgentConfig({ ORDO_AGENT_TOKEN: TOKEN, ORDO_AGENT_PORT_RANGE: range }),
+      ).toThrow(
+        'ORDO_AGENT_PORT_RANGE: must be a port range "from-to" within 1024-65535, e.g. 8100-8999',
+      );
+    }
   });
 
   it('reads every variable from the environment', () => {

@@ -52,6 +52,13 @@ export class UnauthorizedError extends DomainError {
   }
 }
 
+export class ForbiddenError extends DomainError {
+  override readonly name = 'ForbiddenError';
+  constructor(message: string) {
+    super('forbidden', message);
+  }
+}
+
 export class TooManyRequestsError extends DomainError {
   override readonly name = 'TooManyRequestsError';
   readonly retryAfterSeconds: number;

@@ -9,6 +9,8 @@ import { type EmbeddedPostgresHandle, startEmbeddedPostgres } from './db/embedde
 import { migrateToLatest } from './db/migrate';
 import type { ControlDeps } from './deps';
 import { bootstrapAdmin } from './features/auth';
+import { startEmailWorker } from './features/email';
+import { createJobHub } from './features/jobs';
 import {
   createAgentClientFactory,
   pingServer,
@@ -16,6 +18,7 @@ import {
   upsertLocalServer,
 } from './features/servers';
 import { createControlApp } from './http/app';
+import { startJobMirror } from './job-mirror';
 import { createLogger } from './logger';
 
 export interface RunningControl {
@@ -59,6 +62,7 @@ export async function startControl(
     if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
 
     const secretBox = createSecretBox(await loadSecretKey(config));
+    let listenUrl = `http://${config.host}:${config.port}`;
     await bootstrapAdmin({
       db: database.db,
       logger,
@@ -72,7 +76,15 @@ export async function startControl(
       agentClientFactory: createAgentClientFactory({ timeoutMs: config.agentTimeoutMs }),
       publicUrl: config.publicUrl,
       uiDir: config.uiDir,
+      jobHub: createJobHub(),
+      // Known once listening; links in emails use ORDO_PUBLIC_URL when it is set.
+      panelUrl: () => config.publicUrl ?? listenUrl,
     };
+    const follower = startJobMirror(deps);
+    cleanups.push(() => follower.stop());
+    const emailWorker = startEmailWorker(deps);
+    deps.emailWorker = emailWorker;
+    cleanups.push(() => emailWorker.stop());
     if (config.localAgent !== null) {
       const local = await upsertLocalServer(deps, config.localAgent);
       // Ping and sync at once so the first page a new admin sees shows a live server.
@@ -96,6 +108,7 @@ export async function startControl(
 
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
     const url = `http://${host}:${port}`;
+    listenUrl = url;
     logger.info({ url, publicUrl: config.publicUrl ?? url }, 'control plane listening');
     return { url, port, close: cleanup };
   } catch (error) {

@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createSecretBox } from '../src/crypto/secret-box';
 import { bootstrapAdmin, DEFAULT_ADMIN_EMAIL, login, verifyPassword } from '../src/features/auth';
-import { createUser } from './helpers/fixtures';
+import { createUser, signedInUser } from './helpers/fixtures';
 import { captureLogs } from './helpers/log-capture';
 import { createTestDb, type TestDb } from './helpers/test-db';
 
@@ -53,11 +55,11 @@ describe('first admin bootstrap', () => {
     expect(logs.text()).not.toContain(password);
 
     const signedIn = await login(
-      { db },
+      { db, secretBox: createSecretBox(randomBytes(32)) },
       { email: DEFAULT_ADMIN_EMAIL, password },
       { ip: null, userAgent: null, previousToken: null },
     );
-    expect(signedIn.user.email).toBe(DEFAULT_ADMIN_EMAIL);
+    expect(signedInUser(signedIn).email).toBe(DEFAULT_ADMIN_EMAIL);
 
     // A restart finds a user and neither creates nor prints anything.
     expect(await bootstrapAdmin({ db, logger: logs.logger, admin, print })).toEqual({

@@ -176,3 +176,7 @@ export type InstanceLogs = z.infer<typeof InstanceLogs>;
 /** Answer of start/stop/restart: the instance as it is after the action. */
 export const InstanceActionResult = z.object({ instance: Instance });
 export type InstanceActionResult = z.infer<typeof InstanceActionResult>;
+
+/** Answer of `DELETE /v1/instances/:name`: everything of the instance is gone. */
+export const InstanceDeleted = z.object({ ok: z.literal(true) });
+export type InstanceDeleted = z.infer<typeof InstanceDeleted>;

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { RuntimeKind } from '@ordo/protocol';
 import { z } from 'zod';
 
@@ -44,6 +45,36 @@ const PostgresUrl = text('a postgres:// URL').refine(
   { error: 'must be a postgres:// URL, e.g. postgres://postgres@127.0.0.1:5432/postgres' },
 );
 
+const PORT_RANGE_MESSAGE = 'must be a port range "from-to" within 1024-65535, e.g. 8100-8999';
+
+/** Ports instances get their HTTP and gevent ports from, e.g. "8100-8999" (both ends included). */
+const PortRange = z
+  .union([z.string(), z.object({ from: z.number(), to: z.number() })], {
+    error: PORT_RANGE_MESSAGE,
+  })
+  .transform((value, ctx) => {
+    let range: { from: number; to: number } | null = null;
+    if (typeof value === 'string') {
+      const match = /^\s*(\d{1,5})\s*-\s*(\d{1,5})\s*$/.exec(value);
+      if (match) range = { from: Number(match[1]), to: Number(match[2]) };
+    } else {
+      range = value;
+    }
+    if (
+      range === null ||
+      !Number.isInteger(range.from) ||
+      !Number.isInteger(range.to) ||
+      range.from < 1024 ||
+      range.to > 65535 ||
+      range.from > range.to
+    ) {
+      ctx.addIssue({ code: 'custom', message: PORT_RANGE_MESSAGE });
+      return z.NEVER;
+    }
+    return range;
+  });
+export type PortRange = z.output<typeof PortRange>;
+
 export const Token = z
   .string({ error: 'must be a string' })
   .min(MIN_TOKEN_LENGTH, {
@@ -68,6 +99,15 @@ export const AgentSettings = z.object({
   odooGitUrl: text('a git URL').default('https://github.com/odoo/odoo.git'),
   enterpriseGitUrl: text('a git URL').default('git@github.com:odoo/enterprise.git'),
   python: text('a path to a Python interpreter').nullable().default(null),
+  /** Interface Odoo instances listen on (their http_interface). */
+  instanceHost: text('a host name or IP address')
+    .regex(HOST_CHARACTERS, { error: 'must be a host name or IP address, e.g. 127.0.0.1' })
+    .default('127.0.0.1'),
+  /** Host name put in instance URLs (http://<publicHost>:<http_port>). */
+  publicHost: text('a host name or IP address')
+    .regex(HOST_CHARACTERS, { error: 'must be a host name or IP address, e.g. odoo1.example.com' })
+    .default(() => hostname()),
+  portRange: PortRange.default({ from: 8100, to: 8999 }),
   logLevel: LogLevel.default('info'),
 });
 export type AgentSettings = z.infer<typeof AgentSettings>;
@@ -85,6 +125,9 @@ export const SETTING_ENV: Readonly<Record<SettingKey, string>> = {
   odooGitUrl: 'ORDO_ODOO_GIT_URL',
   enterpriseGitUrl: 'ORDO_ENTERPRISE_GIT_URL',
   python: 'ORDO_PYTHON',
+  instanceHost: 'ORDO_AGENT_INSTANCE_HOST',
+  publicHost: 'ORDO_AGENT_PUBLIC_HOST',
+  portRange: 'ORDO_AGENT_PORT_RANGE',
   logLevel: 'ORDO_AGENT_LOG_LEVEL',
 };
 

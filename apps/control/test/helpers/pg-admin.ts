@@ -24,3 +24,18 @@ export async function adminQuery(statement: string): Promise<void> {
 export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
+
+/** Runs one query on the maintenance database and returns its rows. */
+export async function adminRows<T extends Record<string, unknown>>(
+  statement: string,
+  values: unknown[] = [],
+): Promise<T[]> {
+  const client = new pg.Client({ connectionString: TEST_PG_URL });
+  await client.connect();
+  try {
+    const result = await client.query<T>(statement, values);
+    return result.rows;
+  } finally {
+    await client.end();
+  }
+}

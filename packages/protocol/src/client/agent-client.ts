@@ -1,6 +1,17 @@
 import type { z } from 'zod';
 import { AgentHealth } from '../health';
 import { AgentInfo } from '../info';
+import {
+  CreateInstanceAccepted,
+  InstanceActionResult,
+  InstanceConfig,
+  InstanceDeleted,
+  InstanceDetail,
+  InstanceLogs,
+  type CreateInstanceInput,
+  type InstanceConfigUpdate,
+  type InstanceLogsQuery,
+} from '../instance-lifecycle';
 import { InstanceList } from '../instances';
 import { Job, JobAccepted, JobList, REQUESTED_BY_HEADER, type JobListQuery } from '../jobs';
 import { VersionList, type InstallVersionInput } from '../versions';
@@ -14,6 +25,11 @@ export interface AgentClientOptions {
   token: string;
   /** Per-request timeout in milliseconds (default 10 000). */
   timeoutMs?: number;
+  /**
+   * Timeout of calls that wait for Odoo (start, restart, config update, delete), in
+   * milliseconds (default 120 000, never less than `timeoutMs`).
+   */
+  actionTimeoutMs?: number;
   /** Injected for tests and for custom transports; defaults to the global fetch. */
   fetch?: typeof fetch;
 }
@@ -35,6 +51,25 @@ export interface AgentClient {
     options?: { requestedBy?: string },
   ): Promise<JobAccepted>;
   /**
+   * Starts creating an instance; follow the returned job. The answer carries the instance's
+   * generated passwords, sent this once.
+   */
+  createInstance(
+    input: CreateInstanceInput,
+    options?: { requestedBy?: string },
+  ): Promise<CreateInstanceAccepted>;
+  getInstance(name: string): Promise<InstanceDetail>;
+  /** Deletes the instance and everything of it on that server. */
+  deleteInstance(name: string): Promise<void>;
+  startInstance(name: string): Promise<InstanceActionResult>;
+  stopInstance(name: string): Promise<InstanceActionResult>;
+  restartInstance(name: string): Promise<InstanceActionResult>;
+  getInstanceConfig(name: string): Promise<InstanceConfig>;
+  /** Changes the given odoo.conf settings; the agent restarts the instance to apply them. */
+  updateInstanceConfig(name: string, settings: InstanceConfigUpdate): Promise<InstanceConfig>;
+  /** The tail of the Odoo log (or what follows `query.cursor`). */
+  instanceLogs(name: string, query?: InstanceLogsQuery): Promise<InstanceLogs>;
+  /**
    * The job's log as it is written, then its final state. Resumable: pass the last `offset`
    * received as `fromOffset`. Ends without an `end` event when `signal` aborts.
    */
@@ -47,18 +82,27 @@ interface RequestOptions {
   /** Sent as JSON. */
   body?: unknown;
   headers?: Record<string, string>;
+  /** Overrides the client's timeout for this request. */
+  timeoutMs?: number;
 }
 
 /** Typed client for the agent HTTP API; every failure is an {@link AgentClientError}. */
 export function createAgentClient(options: AgentClientOptions): AgentClient {
   const timeoutMs = options.timeoutMs ?? 10_000;
+  const actionTimeoutMs = Math.max(options.actionTimeoutMs ?? 120_000, timeoutMs);
   const doFetch = options.fetch ?? fetch;
   const base = options.baseUrl.replace(/\/+$/, '');
 
   async function request<S extends z.ZodType>(
     path: string,
     schema: S,
-    { auth = true, method = 'GET', body: payload, headers: extra = {} }: RequestOptions = {},
+    {
+      auth = true,
+      method = 'GET',
+      body: payload,
+      headers: extra = {},
+      timeoutMs: requestTimeoutMs = timeoutMs,
+    }: RequestOptions = {},
   ): Promise<z.infer<S>> {
     const headers: Record<string, string> = { ...extra, accept: 'application/json' };
     if (auth) headers.authorization = `Bearer ${options.token}`;
@@ -70,17 +114,17 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
         method,
         headers,
         ...(payload === undefined ? {} : { body: JSON.stringify(payload) }),
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: AbortSignal.timeout(requestTimeoutMs),
       });
     } catch (error) {
-      throw transportError(error, timeoutMs, base);
+      throw transportError(error, requestTimeoutMs, base);
     }
 
     let body: unknown;
     try {
       body = await response.json();
     } catch (error) {
-      if (isTimeout(error)) throw transportError(error, timeoutMs, base);
+      if (isTimeout(error)) throw transportError(error, requestTimeoutMs, base);
       throw notJsonError(response.status, base, error);
     }
     if (!response.ok) throw errorFromAnswer(response.status, body, base);
@@ -133,9 +177,60 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
         body: input,
         headers: requestedBy === undefined ? {} : { [REQUESTED_BY_HEADER]: requestedBy },
       }),
+    createInstance: (input, { requestedBy } = {}) =>
+      request('/v1/instances', CreateInstanceAccepted, {
+        method: 'POST',
+        body: input,
+        headers: requestedBy === undefined ? {} : { [REQUESTED_BY_HEADER]: requestedBy },
+      }),
+    getInstance: (name) => request(instancePath(name), InstanceDetail),
+    deleteInstance: async (name) => {
+      await request(instancePath(name), InstanceDeleted, {
+        method: 'DELETE',
+        timeoutMs: actionTimeoutMs,
+      });
+    },
+    startInstance: (name) =>
+      request(`${instancePath(name)}/start`, InstanceActionResult, {
+        method: 'POST',
+        timeoutMs: actionTimeoutMs,
+      }),
+    stopInstance: (name) =>
+      request(`${instancePath(name)}/stop`, InstanceActionResult, {
+        method: 'POST',
+        timeoutMs: actionTimeoutMs,
+      }),
+    restartInstance: (name) =>
+      request(`${instancePath(name)}/restart`, InstanceActionResult, {
+        method: 'POST',
+        timeoutMs: actionTimeoutMs,
+      }),
+    getInstanceConfig: (name) => request(`${instancePath(name)}/config`, InstanceConfig),
+    updateInstanceConfig: (name, settings) =>
+      request(`${instancePath(name)}/config`, InstanceConfig, {
+        method: 'PUT',
+        body: settings,
+        timeoutMs: actionTimeoutMs,
+      }),
+    instanceLogs: (name, query = {}) =>
+      request(`${instancePath(name)}/logs${logsQueryString(query)}`, InstanceLogs),
     followJobLog: (id, followOptions) =>
       followJobLog({ base, token: options.token, fetch: doFetch, timeoutMs }, id, followOptions),
   };
+}
+
+function instancePath(name: string): string {
+  return `/v1/instances/${encodeURIComponent(name)}`;
+}
+
+function logsQueryString(query: InstanceLogsQuery): string {
+  const params = new URLSearchParams();
+  if (query.level !== undefined) params.set('level', query.level);
+  if (query.cursor !== undefined) params.set('cursor', query.cursor);
+  const { limit } = query;
+  if (typeof limit === 'number' || typeof limit === 'string') params.set('limit', String(limit));
+  const text = params.toString();
+  return text === '' ? '' : `?${text}`;
 }
 
 function queryString(query: JobListQuery): string {

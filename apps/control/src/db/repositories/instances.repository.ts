@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import type { Instance } from '@ordo/protocol';
 import type { Database, InstanceRow, NewInstance } from '../types';
 
 export type InstanceWithServer = InstanceRow & { server_name: string };
@@ -61,4 +62,47 @@ export async function deleteInstancesNotIn(
   if (keep.length > 0) query = query.where('name', 'not in', keep);
   const result = await query.executeTakeFirst();
   return Number(result.numDeletedRows);
+}
+
+export function findInstance(
+  db: Kysely<Database>,
+  serverId: string,
+  name: string,
+): Promise<InstanceRow | undefined> {
+  return db
+    .selectFrom('instances')
+    .selectAll()
+    .where('server_id', '=', serverId)
+    .where('name', '=', name)
+    .executeTakeFirst();
+}
+
+export async function deleteInstance(
+  db: Kysely<Database>,
+  serverId: string,
+  name: string,
+): Promise<void> {
+  await db
+    .deleteFrom('instances')
+    .where('server_id', '=', serverId)
+    .where('name', '=', name)
+    .execute();
+}
+
+/** An instance as the agent reports it, as a mirror row. */
+export function instanceToRow(serverId: string, instance: Instance, syncedAt: Date): NewInstance {
+  return {
+    server_id: serverId,
+    name: instance.name,
+    version: instance.version,
+    edition: instance.edition,
+    type: instance.type,
+    parent: instance.parent,
+    status: instance.status,
+    status_reason: instance.statusReason ?? null,
+    database: instance.database,
+    http_port: instance.httpPort,
+    url: instance.url,
+    synced_at: syncedAt,
+  };
 }

@@ -26,7 +26,11 @@ export async function insertSession(
     .execute();
 }
 
-export type SessionWithUser = SessionRow & Pick<UserRow, 'email' | 'role' | 'is_active'>;
+export type SessionWithUser = SessionRow &
+  Pick<
+    UserRow,
+    'email' | 'role' | 'is_active' | 'allow_user_management' | 'server_id' | 'mfa_method'
+  >;
 
 export function findSessionWithUser(
   db: Kysely<Database>,
@@ -36,7 +40,14 @@ export function findSessionWithUser(
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .selectAll('sessions')
-    .select(['users.email', 'users.role', 'users.is_active'])
+    .select([
+      'users.email',
+      'users.role',
+      'users.is_active',
+      'users.allow_user_management',
+      'users.server_id',
+      'users.mfa_method',
+    ])
     .where('sessions.id', '=', id)
     .executeTakeFirst();
 }
@@ -47,4 +58,16 @@ export async function touchSession(db: Kysely<Database>, id: string, at: Date): 
 
 export async function deleteSession(db: Kysely<Database>, id: string): Promise<void> {
   await db.deleteFrom('sessions').where('id', '=', id).execute();
+}
+
+/** Ends every session of a user, or every one but `keepId`; returns how many ended. */
+export async function deleteUserSessions(
+  db: Kysely<Database>,
+  userId: string,
+  keepId?: string,
+): Promise<number> {
+  let query = db.deleteFrom('sessions').where('user_id', '=', userId);
+  if (keepId !== undefined) query = query.where('id', '!=', keepId);
+  const result = await query.executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

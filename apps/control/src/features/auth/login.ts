@@ -1,27 +1,36 @@
-import type { Kysely } from 'kysely';
-import type { Logger } from 'pino';
-import type { LoginInput, SessionUser } from '@ordo/protocol/panel';
-import { findUserByEmail, touchLastLogin } from '../../db/repositories/users.repository';
-import type { Database } from '../../db/types';
+import type { LoginInput, MfaMethod } from '@ordo/protocol/panel';
+import { findUserByEmail } from '../../db/repositories/users.repository';
 import { TooManyRequestsError, UnauthorizedError } from '../../errors';
+import type { OutboxDeps } from '../email/outbox';
+import { maskEmail, openChallenge, sendEmailCode } from '../mfa/challenges';
+import { completeSignIn, type SignedIn } from './complete-sign-in';
 import { burnPasswordCheck, verifyPassword } from './password';
-import { type ClientInfo, createSession, endSession } from './sessions';
-import { assertLoginAllowed, clearEmailFailures, recordLoginFailure } from './throttle';
+import type { ClientInfo } from './sessions';
+import { assertLoginAllowed, recordLoginFailure } from './throttle';
 
 export const WRONG_CREDENTIALS = 'Wrong email or password';
 
-export interface LoginResult {
-  user: SessionUser;
-  token: string;
+/** The database, a clock, and the outbox for email codes. */
+export type AuthDeps = OutboxDeps;
+
+export interface MfaPending {
+  mfaRequired: true;
+  method: MfaMethod;
+  /** The token the browser sends back with the code. */
+  challengeId: string;
+  sentTo: string | null;
   expiresAt: Date;
 }
 
+export type LoginResult = SignedIn | MfaPending;
+
 /**
  * Checks the throttle before the password, so a locked-out attacker learns nothing even with the
- * right password; replaces the caller's previous session (no fixation).
+ * right password. With 2FA on, the right password only opens a code step (`auth.verifyMfa`);
+ * the failures are not forgotten until the code is right too.
  */
 export async function login(
-  deps: { db: Kysely<Database>; logger?: Logger; now?: () => Date },
+  deps: AuthDeps,
   input: LoginInput,
   client: ClientInfo & { previousToken: string | null },
 ): Promise<LoginResult> {
@@ -48,9 +57,25 @@ export async function login(
     throw new UnauthorizedError(WRONG_CREDENTIALS);
   }
 
-  await clearEmailFailures(db, input.email);
-  await touchLastLogin(db, user.id, now);
-  if (client.previousToken !== null) await endSession(db, client.previousToken);
-  const session = await createSession(db, user.id, client, now);
-  return { user: { id: user.id, email: user.email, role: user.role }, ...session };
+  if (user.mfa_method === null) return completeSignIn(db, user, client, now);
+
+  const method = user.mfa_method;
+  const challenge = await openChallenge(db, {
+    userId: user.id,
+    purpose: 'login',
+    method,
+    client,
+    now,
+  });
+  if (method === 'email') {
+    await sendEmailCode(deps, { token: challenge.token, to: user.email, userId: user.id, now });
+  }
+  deps.logger?.info({ userId: user.id, method }, 'sign-in waits for the second factor');
+  return {
+    mfaRequired: true,
+    method,
+    challengeId: challenge.token,
+    sentTo: method === 'email' ? maskEmail(user.email) : null,
+    expiresAt: challenge.expiresAt,
+  };
 }

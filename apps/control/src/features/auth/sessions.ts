@@ -8,6 +8,7 @@ import {
   touchSession,
 } from '../../db/repositories/sessions.repository';
 import type { Database } from '../../db/types';
+import { toSessionUser } from '../users/permissions';
 
 export const SESSION_POLICY = {
   absoluteMs: 7 * 24 * 60 * 60 * 1000,
@@ -72,7 +73,7 @@ export async function resolveSession(
   if (idleSince >= SESSION_POLICY.touchEveryMs) await touchSession(db, id, now);
   return {
     id,
-    user: { id: row.user_id, email: row.email, role: row.role },
+    user: toSessionUser({ ...row, id: row.user_id }),
     expiresAt: row.expires_at,
   };
 }

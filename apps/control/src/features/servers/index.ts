@@ -7,3 +7,5 @@ export { removeServer } from './remove';
 export { syncServer } from './sync';
 export { updateServerSettings } from './update';
 export { LOCAL_SERVER_NAME, upsertLocalServer } from './upsert-local';
+export { callAgent, callServerAgent } from './call-agent';
+export { getServerOrThrow } from './internal';

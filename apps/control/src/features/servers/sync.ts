@@ -1,12 +1,15 @@
-import type { InstanceList } from '@ordo/protocol';
+import type { InstanceList, JobList } from '@ordo/protocol';
 import type { SyncResult } from '@ordo/protocol/panel';
 import {
   deleteInstancesNotIn,
+  instanceToRow,
   listInstanceNames,
   upsertInstances,
 } from '../../db/repositories/instances.repository';
+import { deleteOrphanSecrets } from '../../db/repositories/instance-secrets.repository';
 import { updateServer } from '../../db/repositories/servers.repository';
 import { AgentUnavailableError, NotFoundError } from '../../errors';
+import { importJobs } from '../jobs/record-job';
 import type { ServerDeps } from './deps';
 import {
   AgentClientError,
@@ -16,12 +19,19 @@ import {
   SERVER_NOT_FOUND,
 } from './internal';
 
-/** Mirrors the agent's instance list: new ones added, known ones updated, vanished ones removed. */
+/**
+ * Mirrors the agent's instance list (new ones added, known ones updated, vanished ones removed
+ * with their stored secrets) and imports the agent's jobs the control plane does not know yet
+ * (started elsewhere), so they show up and get followed.
+ */
 export async function syncServer(deps: ServerDeps, id: string): Promise<SyncResult> {
   const server = await getServerOrThrow(deps.db, id);
   let list: InstanceList;
+  let jobs: JobList;
   try {
-    list = await agentClientFor(deps, server).listInstances();
+    const client = agentClientFor(deps, server);
+    list = await client.listInstances();
+    jobs = await client.listJobs();
   } catch (error) {
     if (!(error instanceof AgentClientError)) throw error;
     await recordAgentFailure(deps, id, error);
@@ -30,7 +40,7 @@ export async function syncServer(deps: ServerDeps, id: string): Promise<SyncResu
 
   const now = deps.now?.() ?? new Date();
   const names = list.instances.map((instance) => instance.name);
-  return deps.db.transaction().execute(async (trx) => {
+  const result = await deps.db.transaction().execute(async (trx) => {
     // Updating the server first locks its row, so two syncs of one server run one after the other.
     const stillThere = await updateServer(trx, id, {
       status: 'active',
@@ -41,26 +51,16 @@ export async function syncServer(deps: ServerDeps, id: string): Promise<SyncResu
     const known = new Set(await listInstanceNames(trx, id));
     await upsertInstances(
       trx,
-      list.instances.map((instance) => ({
-        server_id: id,
-        name: instance.name,
-        version: instance.version,
-        edition: instance.edition,
-        type: instance.type,
-        parent: instance.parent,
-        status: instance.status,
-        status_reason: instance.statusReason ?? null,
-        database: instance.database,
-        http_port: instance.httpPort,
-        url: instance.url,
-        synced_at: now,
-      })),
+      list.instances.map((instance) => instanceToRow(id, instance, now)),
     );
     const removed = await deleteInstancesNotIn(trx, id, names);
+    await deleteOrphanSecrets(trx, id, names);
     return {
       instanceCount: names.length,
       added: names.filter((name) => !known.has(name)).length,
       removed,
     };
   });
+  await importJobs(deps, id, jobs.jobs);
+  return result;
 }

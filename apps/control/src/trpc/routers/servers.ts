@@ -9,27 +9,29 @@ import {
 } from '../../features/servers';
 import { protectedProcedure, router } from '../init';
 
+/** Acts on the server named by `input.id`. */
+const manageOne = protectedProcedure.meta({ permission: 'servers.manage', target: 'server-id' });
+
 export const serversRouter = router({
-  list: protectedProcedure.query(({ ctx }) => listServers(ctx.deps)),
+  list: protectedProcedure
+    .meta({ permission: 'fleet.read', target: 'server-list' })
+    .query(({ ctx }) => listServers(ctx.deps)),
 
   create: protectedProcedure
+    .meta({ permission: 'servers.manage', target: 'fleet' })
     .input(ServerCreateInput)
     .mutation(({ ctx, input }) => createServer(ctx.deps, input)),
 
-  update: protectedProcedure
+  update: manageOne
     .input(ServerUpdateInput)
     .mutation(({ ctx, input }) => updateServerSettings(ctx.deps, input)),
 
-  remove: protectedProcedure.input(ServerIdInput).mutation(async ({ ctx, input }) => {
+  remove: manageOne.input(ServerIdInput).mutation(async ({ ctx, input }) => {
     await removeServer(ctx.deps, input.id);
     return { ok: true as const };
   }),
 
-  ping: protectedProcedure
-    .input(ServerIdInput)
-    .mutation(({ ctx, input }) => pingServer(ctx.deps, input.id)),
+  ping: manageOne.input(ServerIdInput).mutation(({ ctx, input }) => pingServer(ctx.deps, input.id)),
 
-  sync: protectedProcedure
-    .input(ServerIdInput)
-    .mutation(({ ctx, input }) => syncServer(ctx.deps, input.id)),
+  sync: manageOne.input(ServerIdInput).mutation(({ ctx, input }) => syncServer(ctx.deps, input.id)),
 });

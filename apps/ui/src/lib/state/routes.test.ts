@@ -7,6 +7,8 @@ describe('matchRoute', () => {
     ['/servers', 'servers'],
     ['/servers/', 'servers'],
     ['/instances', 'instances'],
+    ['/jobs', 'jobs'],
+    ['/versions/', 'versions'],
     ['/settings//', 'settings'],
   ])('maps %s to %s', (path, id) => {
     expect(matchRoute(path)?.id).toBe(id);

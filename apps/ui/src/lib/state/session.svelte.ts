@@ -1,4 +1,4 @@
-import type { SessionUser } from '@ordo/protocol/panel';
+import type { Permission, SessionUser } from '@ordo/protocol/panel';
 
 type SessionStatus = 'loading' | 'signed-in' | 'signed-out';
 
@@ -15,6 +15,14 @@ class SessionManager {
   signOut(): void {
     this.user = null;
     this.status = 'signed-out';
+  }
+
+  /**
+   * Whether the signed-in account holds a permission. The panel hides what it cannot do; the
+   * control plane refuses it anyway.
+   */
+  can(permission: Permission): boolean {
+    return this.user?.permissions.includes(permission) ?? false;
   }
 }
 

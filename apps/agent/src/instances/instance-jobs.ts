@@ -1,0 +1,15 @@
+import { INSTANCE_NAME_PATTERN } from '@ordo/protocol';
+import type { JobRunner } from '../jobs/job-runner';
+import type { InstanceDeps } from './instance-deps';
+import { undoCreate } from './undo-create';
+
+/** After a crash, an interrupted creation is undone like a failed one (see undoCreate). */
+export function registerInstanceJobs(
+  runner: JobRunner,
+  deps: Pick<InstanceDeps, 'root' | 'pg' | 'runtime' | 'logger'>,
+): void {
+  runner.registerCleanup('instance.create', async (job) => {
+    if (!INSTANCE_NAME_PATTERN.test(job.target)) return;
+    await undoCreate(deps, job.target);
+  });
+}

@@ -1,0 +1,2 @@
+export { installVersion } from './install';
+export { listVersions } from './list';

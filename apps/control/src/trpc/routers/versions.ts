@@ -1,0 +1,16 @@
+import { InstallVersionPanelInput, ServerScopedInput } from '@ordo/protocol/panel';
+import { installVersion, listVersions } from '../../features/versions';
+import { protectedProcedure, router } from '../init';
+import { requesterOf } from './requester';
+
+export const versionsRouter = router({
+  list: protectedProcedure
+    .meta({ permission: 'fleet.read', target: 'server' })
+    .input(ServerScopedInput)
+    .query(({ ctx, input }) => listVersions(ctx.deps, input.serverId)),
+
+  install: protectedProcedure
+    .meta({ permission: 'versions.manage', target: 'server' })
+    .input(InstallVersionPanelInput)
+    .mutation(({ ctx, input }) => installVersion(ctx.deps, input, requesterOf(ctx.user))),
+});

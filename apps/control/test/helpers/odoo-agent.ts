@@ -1,0 +1,118 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { loadAgentConfig, startAgent } from '@ordo/agent';
+import { type AgentClient, createAgentClient } from '@ordo/protocol';
+import { createOdooBareRepo } from '../../../../test/fixtures/odoo/make-odoo-repo.mjs';
+import { adminQuery, adminRows, quoteIdent, TEST_PG_URL } from './pg-admin';
+
+export interface OdooTestAgent {
+  url: string;
+  token: string;
+  root: string;
+  /** A client of the agent itself, to compare what the control plane mirrors with the source. */
+  client: AgentClient;
+  close(): Promise<void>;
+}
+
+export interface OdooTestAgentOptions {
+  versions?: string[];
+  /** Extra environment for the programs the agent runs (e.g. PATH with a slow git). */
+  env?: Record<string, string>;
+}
+
+/**
+ * A real agent that can install Odoo versions (from a local bare repository of the stand-in
+ * Odoo) and run instances (as a PostgreSQL role of its own with LOGIN CREATEDB: Odoo refuses
+ * `postgres`). Closing deletes its instances, then drops the role's databases and the role.
+ */
+export async function startOdooTestAgent(
+  options: OdooTestAgentOptions = {},
+): Promise<OdooTestAgent> {
+  const dir = await mkdtemp(join(tmpdir(), 'ordo-control-odoo-agent-'));
+  const repo = await createOdooBareRepo(dir, { versions: options.versions ?? ['17.0'] });
+  const role = `ordo_agent_${randomBytes(5).toString('hex')}`;
+  await adminQuery(`CREATE ROLE ${quoteIdent(role)} LOGIN CREATEDB`);
+  const pgUrl = new URL(TEST_PG_URL);
+  pgUrl.username = role;
+  pgUrl.password = '';
+  // A range of its own, so agents of test files running in parallel never race for a port.
+  const from = randomInt(20_000, 60_000);
+  const token = randomBytes(32).toString('hex');
+  const root = join(dir, 'root');
+  const agent = await startAgent(
+    loadAgentConfig({
+      ORDO_AGENT_HOST: '127.0.0.1',
+      ORDO_AGENT_PORT: '0',
+      ORDO_AGENT_ROOT: root,
+      ORDO_AGENT_TOKEN: token,
+      ORDO_AGENT_LOG_LEVEL: 'silent',
+      ORDO_ODOO_GIT_URL: pathToFileURL(repo).href,
+      ORDO_AGENT_PG_URL: pgUrl.toString(),
+      ORDO_AGENT_PUBLIC_HOST: '127.0.0.1',
+      ORDO_AGENT_PORT_RANGE: `${from}-${from + 40}`,
+    }),
+    { env: { ...process.env, ...options.env } },
+  );
+  const client = createAgentClient({ baseUrl: agent.url, token });
+  return {
+    url: agent.url,
+    token,
+    root,
+    client,
+    async close() {
+      // Odoo processes outlive the agent by design (it re-adopts them): delete them first.
+      const { instances } = await client.listInstances().catch(() => ({ instances: [] }));
+      for (const instance of instances) {
+        await client.deleteInstance(instance.name).catch(() => undefined);
+      }
+      await agent.close();
+      const databases = await adminRows<{ datname: string }>(
+        'SELECT d.datname FROM pg_database d JOIN pg_roles r ON r.oid = d.datdba WHERE r.rolname = $1',
+        [role],
+      );
+      for (const { datname } of databases) {
+        await adminQuery(`DROP DATABASE IF EXISTS ${quoteIdent(datname)} WITH (FORCE)`);
+      }
+      await adminQuery(`DROP ROLE IF EXISTS ${quoteIdent(role)}`);
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A `bin` directory whose `git clone` sleeps before running the real one: put it first on PATH
+ * to keep a version install in its clone step (its log already started) for `seconds`.
+ */
+export async function slowGitBin(dir: string, seconds: number): Promise<string> {
+  const bin = join(dir, 'slow-bin');
+  await mkdir(bin, { recursive: true });
+  const realPath = (process.env.PATH ?? '')
+    .split(':')
+    .filter((entry) => entry !== bin)
+    .join(':');
+  const script = join(bin, 'git');
+  await writeFile(
+    script,
+    `#!/bin/sh\nif [ "$1" = clone ]; then sleep ${seconds}; fi\nPATH='${realPath}' exec git "$@"\n`,
+  );
+  await chmod(script, 0o755);
+  return bin;
+}
+
+/** Polls `check` until it returns something other than undefined/false. */
+export async function waitFor<T>(
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
