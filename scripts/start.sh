@@ -22,6 +22,18 @@ if [ ! -s "$token_file" ]; then
   (umask 077 && node -e 'process.stdout.write(require("node:crypto").randomBytes(32).toString("hex"))' >"$token_file")
 fi
 
+# Odoo refuses the postgres superuser: give the local agent its own role on the local
+# PostgreSQL when one answers, unless ORDO_AGENT_PG_URL says where instances go.
+if [ -z "${ORDO_AGENT_PG_URL:-}" ]; then
+  pg_admin_url="${ORDO_LOCAL_PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+  if ORDO_AGENT_PG_URL=$(node scripts/lib/ensure-agent-role.mjs "$pg_admin_url" ordo_odoo "$agent_dir/pg-password" 2>/dev/null); then
+    export ORDO_AGENT_PG_URL
+    log "instances will use PostgreSQL role ordo_odoo at ${pg_admin_url#*@}"
+  else
+    log "no PostgreSQL superuser at ${pg_admin_url#*@}: set ORDO_AGENT_PG_URL to a role with LOGIN CREATEDB before creating instances"
+  fi
+fi
+
 agent_port="${ORDO_LOCAL_AGENT_PORT:-8070}"
 agent_url="http://127.0.0.1:$agent_port"
 

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { chmod, readFile } from 'node:fs/promises';
+import { chmod, readFile, stat } from 'node:fs/promises';
 import { createServer, connect } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -99,6 +99,9 @@ describe('scripts/start.sh', () => {
     const token = await readFile(join(dataDir.path, 'agent/token'), 'utf8');
     expect(token).toMatch(/^[0-9a-f]{64}$/);
     await expect(readFile(join(dataDir.path, 'pg/PG_VERSION'), 'utf8')).resolves.toMatch(/^\d+/);
+    // Odoo refuses the postgres superuser, so the local agent got a role of its own.
+    expect(lines.join('\n')).toContain('instances will use PostgreSQL role ordo_odoo');
+    expect((await stat(join(dataDir.path, 'agent/pg-password'))).mode & 0o777).toBe(0o600);
   });
 
   it('stops the agent, the control plane and PostgreSQL on Ctrl-C', async () => {
