@@ -35,10 +35,17 @@ ensure_postgres() {
   die "PostgreSQL is not reachable at $pg_url (set ORDO_TEST_PG_URL to a superuser URL)."
 }
 
+ensure_docker_engine() {
+  # The docker runtime is tested against podman's Docker-compatible API (there is no Docker
+  # engine on these machines); the script installs, configures and starts it as needed.
+  as_root bash scripts/podman/setup.sh || die "the Docker-API engine (podman) could not be set up; see above."
+}
+
 ensure_node
 ensure_pnpm
 ensure_chromium
 ensure_postgres
+ensure_docker_engine
 install_dependencies
 
 log "format check"

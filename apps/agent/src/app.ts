@@ -7,6 +7,9 @@ import type { AgentConfig, Environment } from './config';
 import type { InstanceDeps } from './instances/instance-deps';
 import { resolveStatusWithRuntime, type ResolveStatus } from './instances/resolve-status';
 import { accessLog } from './middleware/access-log';
+import { backupRoutes } from './routes/backups';
+import { maxUploadBytes } from './restore/receive-upload';
+import { DEFAULT_ZIP_LIMITS, type ZipLimits } from './zip/zip-limits';
 import { bearerAuth } from './middleware/bearer-auth';
 import { errorHandler, notFoundHandler } from './middleware/error-handler';
 import { healthRoutes } from './routes/health';
@@ -14,6 +17,8 @@ import { infoRoutes } from './routes/info';
 import type { JobRunner } from './jobs/job-runner';
 import { instanceRoutes } from './routes/instances';
 import { jobRoutes } from './routes/jobs';
+import type { MetricsSource } from './metrics/metrics-sampler';
+import { metricsRoutes } from './routes/metrics';
 import { pgTarget } from './postgres/pg-target';
 import { createRuntime } from './runtime/create-runtime';
 import { KeyedMutex } from './runtime/keyed-mutex';
@@ -39,6 +44,12 @@ export interface AgentAppDeps {
   jobs?: JobRunner;
   /** Environment for programs the agent runs (PATH, HOME, PYENV_ROOT); default process.env. */
   env?: Environment;
+  /** Upload size limit; default ORDO_AGENT_MAX_UPLOAD_BYTES or 20 GiB. */
+  maxUploadBytes?: number;
+  /** Bounds on uploaded archives (entries, inflated bytes). */
+  zipLimits?: ZipLimits;
+  /** The sampler `startAgent` runs; without it the metrics routes answer 503. */
+  metrics?: MetricsSource;
 }
 
 function isPublic(method: string, path: string): boolean {
@@ -93,7 +104,15 @@ export function createAgentApp(deps: AgentAppDeps): Hono<AgentEnv> {
     }),
   );
   app.route('/', instanceRoutes(instances));
+  app.route(
+    '/',
+    backupRoutes(instances, {
+      maxUploadBytes: deps.maxUploadBytes ?? maxUploadBytes(env),
+      zip: deps.zipLimits ?? DEFAULT_ZIP_LIMITS,
+    }),
+  );
   app.route('/', jobRoutes({ runner: jobs, logger }));
+  app.route('/', metricsRoutes({ root: config.root, metrics: deps.metrics }));
   app.route(
     '/',
     versionRoutes({

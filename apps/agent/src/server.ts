@@ -7,6 +7,7 @@ import type { AgentConfig, Environment } from './config';
 import { registerInstanceJobs } from './instances/instance-jobs';
 import { recoverInstances } from './instances/recover-instances';
 import { createLogger } from './logger';
+import { createMetricsSampler, DEFAULT_METRICS_INTERVAL_MS } from './metrics/metrics-sampler';
 import { pgTarget } from './postgres/pg-target';
 import { createRuntime } from './runtime/create-runtime';
 
@@ -30,7 +31,7 @@ export class AgentStartError extends Error {
 /** Serves the agent API on `config.host:config.port` (port 0 picks a free port). */
 export async function startAgent(
   config: AgentConfig,
-  options: { logger?: Logger; env?: Environment } = {},
+  options: { logger?: Logger; env?: Environment; metricsIntervalMs?: number } = {},
 ): Promise<RunningAgent> {
   const logger = options.logger ?? createLogger(config.logLevel);
   await mkdir(config.root, { recursive: true });
@@ -42,7 +43,7 @@ export async function startAgent(
     docker: { root: config.root, socket: config.dockerSocket, image: config.dockerImage },
   });
   const pg = pgTarget(config.pgUrl);
-  const jobs = createAgentJobRunner({ root: config.root, logger });
+  const jobs = createAgentJobRunner({ root: config.root, logger, pg });
   registerInstanceJobs(jobs, { root: config.root, pg, runtime, logger });
   const recovered = await jobs.recoverInterruptedJobs();
   if (recovered.length > 0) {
@@ -51,6 +52,18 @@ export async function startAgent(
   // Before serving: instances that run are adopted, those that should run are started.
   await recoverInstances({ root: config.root, pg, runtime, runner: jobs, logger });
 
+  const metrics = createMetricsSampler({
+    root: config.root,
+    pg,
+    runtime,
+    instanceHost: config.instanceHost,
+    logger,
+    intervalMs: options.metricsIntervalMs ?? metricsInterval(env),
+  });
+  // The first sample before serving, so /v1/metrics answers from the first request on.
+  await metrics.sample();
+  metrics.start();
+
   const app = createAgentApp({
     config,
     logger,
@@ -58,6 +71,7 @@ export async function startAgent(
     jobs,
     runtime,
     env,
+    metrics,
   });
   const server = createAdaptorServer({ fetch: app.fetch });
 
@@ -93,6 +107,7 @@ export async function startAgent(
     close: () => {
       closing ??= (async () => {
         // Ending the jobs also ends the log streams that follow them.
+        await metrics.stop();
         await jobs.shutdown();
         // Instances keep running; the next agent process adopts them.
         await runtime.close();
@@ -109,4 +124,10 @@ function connectableHost(host: string): string {
   if (host === '0.0.0.0') return '127.0.0.1';
   if (host === '::') return '[::1]';
   return host.includes(':') ? `[${host}]` : host;
+}
+
+/** ORDO_AGENT_METRICS_INTERVAL_MS: how often the agent samples (default 5000, at least 500). */
+function metricsInterval(env: Environment): number {
+  const value = Number(env.ORDO_AGENT_METRICS_INTERVAL_MS);
+  return Number.isInteger(value) && value >= 500 ? value : DEFAULT_METRICS_INTERVAL_MS;
 }

@@ -205,6 +205,17 @@ describe.skipIf(!available)('the docker runtime when things go wrong', () => {
       message,
     );
     await expectNothingOf('dk-noimage');
+    await expectError(
+      await call(appWith({ dockerImage: null }), '/v1/instances', {
+        method: 'POST',
+        body: JSON.stringify({ name: 'dk-noimage', version: '17.0' }),
+      }),
+      503,
+      'unavailable',
+      'No image is set for the docker runtime: set ORDO_AGENT_DOCKER_IMAGE to an image with ' +
+        "Python and Odoo's system libraries (see the README)",
+    );
+    await expectNothingOf('dk-noimage');
 
     // An instance that exists: stopping needs no image, starting does.
     await createRunning('dk-image');

@@ -26,6 +26,8 @@ export interface ControlConfig {
   localAgent: { url: string; tokenFile: string } | null;
   logLevel: LogLevel;
   agentTimeoutMs: number;
+  /** How often every agent's metrics are polled; 0 turns polling off in this process. */
+  metricsIntervalMs: number;
 }
 
 export interface ConfigIssue {
@@ -63,6 +65,7 @@ const VARIABLES = [
   'ORDO_LOCAL_AGENT_TOKEN_FILE',
   'ORDO_LOG_LEVEL',
   'ORDO_AGENT_TIMEOUT_MS',
+  'ORDO_METRICS_INTERVAL_MS',
 ] as const;
 type Variable = (typeof VARIABLES)[number];
 type RawSettings = Partial<Record<Variable, string>>;
@@ -228,6 +231,15 @@ export function loadControlConfig(
       .max(600_000, 'must be at most 600000 ms'),
     10_000,
   );
+  const metricsIntervalMs = check(
+    'ORDO_METRICS_INTERVAL_MS',
+    z.coerce
+      .number({ error: 'must be a number' })
+      .int('must be a whole number of milliseconds')
+      .refine((value) => value === 0 || value >= 100, 'must be 0 (off) or at least 100 ms')
+      .refine((value) => value <= 3_600_000, 'must be at most 3600000 ms'),
+    5000,
+  );
 
   if (issues.length > 0) throw new ConfigError(issues);
 
@@ -248,5 +260,6 @@ export function loadControlConfig(
         : null,
     logLevel,
     agentTimeoutMs,
+    metricsIntervalMs,
   };
 }

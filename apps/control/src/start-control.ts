@@ -11,6 +11,7 @@ import type { ControlDeps } from './deps';
 import { bootstrapAdmin } from './features/auth';
 import { startEmailWorker } from './features/email';
 import { createJobHub } from './features/jobs';
+import { startDownsampler, startMetricsPoller } from './features/metrics';
 import {
   createAgentClientFactory,
   pingServer,
@@ -94,6 +95,14 @@ export async function startControl(
         { url: config.localAgent.url, created: local.created, active: ping.ok },
         'local server registered',
       );
+    }
+    if (config.metricsIntervalMs > 0) {
+      const poller = startMetricsPoller(deps, { intervalMs: config.metricsIntervalMs });
+      cleanups.push(() => poller.stop());
+      const downsampler = startDownsampler(deps.db, (error) =>
+        logger.warn({ err: error }, 'cannot downsample metrics'),
+      );
+      cleanups.push(() => downsampler.stop());
     }
     const app = createControlApp(deps);
     const { server, port } = await listen(app.fetch, config.host, config.port);

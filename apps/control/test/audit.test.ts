@@ -56,7 +56,10 @@ describe('audit log: every mutation, who, what, outcome', () => {
       status: 403,
       message: 'Your role (Viewer) cannot manage servers',
     });
-    const [entry] = await admin.trpc.audit.list.query({ result: 'error', action: 'servers.remove' });
+    const [entry] = await admin.trpc.audit.list.query({
+      result: 'error',
+      action: 'servers.remove',
+    });
     expect(entry).toMatchObject({
       userEmail: 'watcher@example.com',
       role: 'viewer',
@@ -157,6 +160,10 @@ describe('audit log: every mutation, who, what, outcome', () => {
       .executeTakeFirstOrThrow();
     expect(job.audit_id).toBe(auditId);
     const [entry] = await admin.trpc.audit.list.query({ action: 'instances.create' });
-    expect(entry).toMatchObject({ id: auditId, jobIds: [jobId], target: `serverId=${serverId} name=shop` });
+    expect(entry).toMatchObject({
+      id: auditId,
+      jobIds: [jobId],
+      target: `serverId=${serverId} name=shop`,
+    });
   });
 });

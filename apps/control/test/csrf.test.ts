@@ -27,7 +27,8 @@ describe('CSRF: signed-in mutations must come from the panel', () => {
     expect(await response.json()).toEqual({
       error: {
         code: 'forbidden',
-        message: 'Request refused: a signed-in request must say where it comes from (Origin header)',
+        message:
+          'Request refused: a signed-in request must say where it comes from (Origin header)',
       },
     });
   });

@@ -33,10 +33,7 @@ describe('two-factor authentication by email, through a real SMTP server', () =>
   }
 
   beforeAll(async () => {
-    [control, smtp] = await Promise.all([
-      startTestControl({ follower: false }),
-      startTestSmtp(),
-    ]);
+    [control, smtp] = await Promise.all([startTestControl({ follower: false }), startTestSmtp()]);
     worker = runEmailWorker(control);
     admin = await control.signedInClient();
     await createUser(control.deps.db, { ...USER, role: 'viewer' });
@@ -106,7 +103,10 @@ describe('two-factor authentication by email, through a real SMTP server', () =>
       );
     }
     signedInUser(
-      await again.client.trpc.auth.verifyMfa.mutate({ challengeId: again.challengeId, code: fresh }),
+      await again.client.trpc.auth.verifyMfa.mutate({
+        challengeId: again.challengeId,
+        code: fresh,
+      }),
     );
     // The sent email keeps no code: its body is wiped once delivered.
     const rows = await control.deps.db

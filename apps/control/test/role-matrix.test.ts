@@ -19,7 +19,8 @@ const PROCEDURES = appRouter._def.procedures;
 const typeOf = (path: string): ProcedureType => {
   const procedure: unknown = Reflect.get(PROCEDURES, path);
   const def: unknown = typeof procedure === 'function' ? Reflect.get(procedure, '_def') : undefined;
-  const type: unknown = typeof def === 'object' && def !== null ? Reflect.get(def, 'type') : undefined;
+  const type: unknown =
+    typeof def === 'object' && def !== null ? Reflect.get(def, 'type') : undefined;
   if (type !== 'query' && type !== 'mutation' && type !== 'subscription') {
     throw new Error(`no procedure ${path}`);
   }
@@ -47,7 +48,8 @@ describe('role × action matrix: every procedure, every role, over HTTP', () => 
     email: string,
     account: { role: MatrixRole; allowUserManagement?: boolean; serverId?: string },
   ): Promise<string> {
-    return (await createUser(control.deps.db, { email, password: passwordOf(email), ...account })).id;
+    return (await createUser(control.deps.db, { email, password: passwordOf(email), ...account }))
+      .id;
   }
 
   /** A fresh session cookie for the account. */
@@ -64,7 +66,9 @@ describe('role × action matrix: every procedure, every role, over HTTP', () => 
   async function run(email: string | null, c: MatrixCase, on: 'A' | 'B'): Promise<CallOutcome> {
     let cookie: string | null = null;
     if (email !== null) {
-      cookie = c.endsSession ? await sessionOf(email) : (sessions.get(email) ?? (await sessionOf(email)));
+      cookie = c.endsSession
+        ? await sessionOf(email)
+        : (sessions.get(email) ?? (await sessionOf(email)));
       sessions.set(email, cookie);
     }
     const input = c.input({ ...fixture, password: email === null ? '' : passwordOf(email) }, on);
@@ -84,22 +88,61 @@ describe('role × action matrix: every procedure, every role, over HTTP', () => 
     control = await startTestControl({ follower: false });
     admin = await control.signedInClient();
     const agentUrl = `http://127.0.0.1:${await closedPort()}`;
-    for (const [key, name] of [['A', 'alpha'], ['B', 'beta']] as const) {
+    for (const [key, name] of [
+      ['A', 'alpha'],
+      ['B', 'beta'],
+    ] as const) {
       const { id } = await admin.trpc.servers.create.mutate({ name, agentUrl, token: fakeToken() });
       fixture.server[key] = id;
-      const base = { server_id: id, version: '17.0', edition: 'community', status: 'running', status_reason: null, http_port: 8069, url: null };
+      const base = {
+        server_id: id,
+        version: '17.0',
+        edition: 'community',
+        status: 'running',
+        status_reason: null,
+        http_port: 8069,
+        url: null,
+      };
       await control.deps.db
         .insertInto('instances')
         .values([
-          { ...base, name: fixture.production[key], type: 'production', parent: null, database: fixture.production[key] },
-          { ...base, name: fixture.staging[key], type: 'staging', parent: fixture.production[key], database: fixture.staging[key] },
+          {
+            ...base,
+            name: fixture.production[key],
+            type: 'production',
+            parent: null,
+            database: fixture.production[key],
+          },
+          {
+            ...base,
+            name: fixture.staging[key],
+            type: 'staging',
+            parent: fixture.production[key],
+            database: fixture.staging[key],
+          },
         ])
         .execute();
-      const job = { server_id: id, state: 'running', progress: 0, requested_by: null, requested_by_user_id: null, error_code: null, error_message: null, created_at: new Date(), started_at: null, ended_at: null };
+      const job = {
+        server_id: id,
+        state: 'running',
+        progress: 0,
+        requested_by: null,
+        requested_by_user_id: null,
+        error_code: null,
+        error_message: null,
+        created_at: new Date(),
+        started_at: null,
+        ended_at: null,
+      };
       await control.deps.db
         .insertInto('jobs')
         .values([
-          { ...job, id: fixture.instanceJob[key], kind: 'instance.create', target: fixture.staging[key] },
+          {
+            ...job,
+            id: fixture.instanceJob[key],
+            kind: 'instance.create',
+            target: fixture.staging[key],
+          },
           { ...job, id: fixture.versionJob[key], kind: 'version.install', target: '17.0' },
         ])
         .execute();
@@ -117,13 +160,25 @@ describe('role × action matrix: every procedure, every role, over HTTP', () => 
   it('has an expectation for every procedure, and every procedure declares its permission', () => {
     const paths = Object.keys(PROCEDURES).sort();
     const covered = new Set(MATRIX_CASES.map((c) => c.path));
-    expect(paths.filter((path) => !covered.has(path)), 'procedures without a matrix case').toEqual([]);
-    expect([...covered].filter((path) => !paths.includes(path)), 'cases of no procedure').toEqual([]);
+    expect(
+      paths.filter((path) => !covered.has(path)),
+      'procedures without a matrix case',
+    ).toEqual([]);
+    expect(
+      [...covered].filter((path) => !paths.includes(path)),
+      'cases of no procedure',
+    ).toEqual([]);
     const undeclared = paths.filter((path) => {
       const procedure: unknown = Reflect.get(PROCEDURES, path);
-      const def: unknown = typeof procedure === 'function' ? Reflect.get(procedure, '_def') : undefined;
-      const meta: unknown = typeof def === 'object' && def !== null ? Reflect.get(def, 'meta') : undefined;
-      return typeof meta !== 'object' || meta === null || typeof Reflect.get(meta, 'permission') !== 'string';
+      const def: unknown =
+        typeof procedure === 'function' ? Reflect.get(procedure, '_def') : undefined;
+      const meta: unknown =
+        typeof def === 'object' && def !== null ? Reflect.get(def, 'meta') : undefined;
+      return (
+        typeof meta !== 'object' ||
+        meta === null ||
+        typeof Reflect.get(meta, 'permission') !== 'string'
+      );
     });
     expect(undeclared, 'procedures without .meta({ permission })').toEqual([]);
   });
@@ -132,14 +187,20 @@ describe('role × action matrix: every procedure, every role, over HTTP', () => 
     const wrong: string[] = [];
     for (const c of MATRIX_CASES) {
       const outcome = await run(null, c, 'A');
-      const signInFirst = !outcome.ok && outcome.code === 'UNAUTHORIZED' && outcome.message === 'Sign in first';
-      if ((c.min === 'public') === signInFirst) wrong.push(`${caseName(c)}: ${describeOutcome(outcome)}`);
+      const signInFirst =
+        !outcome.ok && outcome.code === 'UNAUTHORIZED' && outcome.message === 'Sign in first';
+      if ((c.min === 'public') === signInFirst)
+        wrong.push(`${caseName(c)}: ${describeOutcome(outcome)}`);
     }
     expect(wrong).toEqual([]);
   });
 
   const actors: { email: string; role: MatrixRole; userManagement: boolean }[] = [
-    ...MATRIX_ROLES.map((role) => ({ email: `${role}.user@example.com`, role, userManagement: false })),
+    ...MATRIX_ROLES.map((role) => ({
+      email: `${role}.user@example.com`,
+      role,
+      userManagement: false,
+    })),
     { email: 'manager@example.com', role: 'viewer', userManagement: true },
   ];
 
@@ -156,7 +217,9 @@ describe('role × action matrix: every procedure, every role, over HTTP', () => 
             !outcome.ok &&
             outcome.message.startsWith(`Your role (${ROLE_LABELS[actor.role]}) cannot `);
         if (!ok) {
-          wrong.push(`${caseName(c)} should be ${allowed ? 'allowed' : 'refused'}: ${describeOutcome(outcome)}`);
+          wrong.push(
+            `${caseName(c)} should be ${allowed ? 'allowed' : 'refused'}: ${describeOutcome(outcome)}`,
+          );
         }
       }
       expect(wrong).toEqual([]);
@@ -168,7 +231,10 @@ describe('role × action matrix: every procedure, every role, over HTTP', () => 
     for (const c of MATRIX_CASES) {
       if (c.scope === 'server' || c.scope === 'fleet') {
         const outcome = await run('limited@example.com', c, 'B');
-        const expected = c.scope === 'fleet' ? /^Your account is limited to the server alpha: this action concerns the whole panel$/ : /^Your account is limited to the server alpha$/;
+        const expected =
+          c.scope === 'fleet'
+            ? /^Your account is limited to the server alpha: this action concerns the whole panel$/
+            : /^Your account is limited to the server alpha$/;
         if (!refused(outcome) || outcome.ok || !expected.test(outcome.message)) {
           wrong.push(`${caseName(c)} on beta should be refused: ${describeOutcome(outcome)}`);
         }
@@ -186,12 +252,17 @@ describe('role × action matrix: every procedure, every role, over HTTP', () => 
   it('shows a server-limited account only its server in every list', async () => {
     const client = control.client();
     await control.deps.db.deleteFrom('login_failures').execute();
-    await client.trpc.auth.login.mutate({ email: 'limited@example.com', password: passwordOf('limited@example.com') });
+    await client.trpc.auth.login.mutate({
+      email: 'limited@example.com',
+      password: passwordOf('limited@example.com'),
+    });
     expect((await client.trpc.servers.list.query()).map((s) => s.name)).toEqual(['alpha']);
     const instances = await client.trpc.instances.list.query({});
     expect(instances.map((i) => i.name).sort()).toEqual(['shop', 'shop-test']);
     const jobs = await client.trpc.jobs.list.query({});
-    expect(jobs.map((j) => j.id).sort()).toEqual([fixture.instanceJob.A, fixture.versionJob.A].sort());
+    expect(jobs.map((j) => j.id).sort()).toEqual(
+      [fixture.instanceJob.A, fixture.versionJob.A].sort(),
+    );
     expect(new Set((await client.trpc.users.list.query()).map((u) => u.serverId))).toEqual(
       new Set([fixture.server.A]),
     );

@@ -105,7 +105,10 @@ describe('two-factor authentication with an authenticator app', () => {
     expect(row.mfa_method).toBe('totp');
     expect(row.totp_secret_ciphertext).toMatch(/^v1:/);
     expect(row.totp_secret_ciphertext).not.toContain(secret);
-    const stored = await control.deps.db.selectFrom('mfa_recovery_codes').select('code_hash').execute();
+    const stored = await control.deps.db
+      .selectFrom('mfa_recovery_codes')
+      .select('code_hash')
+      .execute();
     const plain = recoveryCodes[0] ?? '';
     expect(stored.map((r) => r.code_hash)).toContain(
       createHash('sha256').update(plain.replace('-', '')).digest('hex'),
@@ -176,7 +179,10 @@ describe('two-factor authentication with an authenticator app', () => {
     const { client, result } = await signIn();
     if (!result.mfaRequired) throw new Error('expected the code step');
     await expectTrpcError(
-      client.trpc.auth.verifyMfa.mutate({ challengeId: result.challengeId, code: totp(secret, clock, -2) }),
+      client.trpc.auth.verifyMfa.mutate({
+        challengeId: result.challengeId,
+        code: totp(secret, clock, -2),
+      }),
       { code: 'UNAUTHORIZED', status: 401, message: 'Wrong code (4 tries left)' },
     );
     expect(old).not.toBe(totp(secret, clock));

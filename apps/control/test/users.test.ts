@@ -3,7 +3,7 @@ import { removeUser, TOO_COMMON } from '../src/features/users';
 import { expectTrpcError } from './helpers/expect-trpc-error';
 import { createUser, fakeToken, signedInUser } from './helpers/fixtures';
 import { closedPort } from './helpers/foreign-servers';
-import { ADMIN, startTestControl, type TestClient, type TestControl } from './helpers/test-control';
+import { startTestControl, type TestClient, type TestControl } from './helpers/test-control';
 
 const SIGN_IN_FIRST = { code: 'UNAUTHORIZED', status: 401, message: 'Sign in first' };
 const forbidden = (message: string | RegExp) => ({ code: 'FORBIDDEN', status: 403, message });
@@ -26,8 +26,12 @@ describe('users: accounts, access and their limits', () => {
     admin = await control.signedInClient();
     adminId = (await admin.trpc.auth.me.query())?.id ?? '';
     const agentUrl = `http://127.0.0.1:${await closedPort()}`;
-    serverA = (await admin.trpc.servers.create.mutate({ name: 'alpha', agentUrl, token: fakeToken() })).id;
-    serverB = (await admin.trpc.servers.create.mutate({ name: 'beta', agentUrl, token: fakeToken() })).id;
+    serverA = (
+      await admin.trpc.servers.create.mutate({ name: 'alpha', agentUrl, token: fakeToken() })
+    ).id;
+    serverB = (
+      await admin.trpc.servers.create.mutate({ name: 'beta', agentUrl, token: fakeToken() })
+    ).id;
   });
   afterAll(async () => {
     await control.close();
@@ -60,12 +64,7 @@ describe('users: accounts, access and their limits', () => {
       role: 'developer',
       allowUserManagement: true,
       serverId: serverA,
-      permissions: [
-        'fleet.read',
-        'instances.staging.operate',
-        'users.manage',
-        'account.manage',
-      ],
+      permissions: ['fleet.read', 'instances.staging.operate', 'users.manage', 'account.manage'],
     });
     const [listed] = await admin.trpc.users.list.query({ search: 'dev@' });
     expect(listed?.lastLoginAt).not.toBeNull();
@@ -80,7 +79,11 @@ describe('users: accounts, access and their limits', () => {
   });
 
   it('refuses bad input with messages a person can act on', async () => {
-    const bad = (input: { email: string; password: string }, message: string, code = 'BAD_REQUEST') =>
+    const bad = (
+      input: { email: string; password: string },
+      message: string,
+      code = 'BAD_REQUEST',
+    ) =>
       expectTrpcError(admin.trpc.users.create.mutate(input), {
         code,
         status: code === 'CONFLICT' ? 409 : 400,
@@ -110,7 +113,11 @@ describe('users: accounts, access and their limits', () => {
 
   it('lists with a search and a role filter', async () => {
     const all = await admin.trpc.users.list.query();
-    expect(all.map((u) => u.email)).toEqual(['admin@example.com', 'dev@example.com', 'viewer@example.com']);
+    expect(all.map((u) => u.email)).toEqual([
+      'admin@example.com',
+      'dev@example.com',
+      'viewer@example.com',
+    ]);
     expect((await admin.trpc.users.list.query({ role: 'viewer' })).map((u) => u.email)).toEqual([
       'viewer@example.com',
     ]);
@@ -172,14 +179,28 @@ describe('users: accounts, access and their limits', () => {
       role: 'admin',
     });
     // admin2's own account was just switched off elsewhere; its last request still runs.
-    await control.deps.db.updateTable('users').set({ is_active: false }).where('id', '=', other.id).execute();
-    const actor = { id: other.id, email: other.email, role: 'admin' as const, allowUserManagement: false, serverId: null };
+    await control.deps.db
+      .updateTable('users')
+      .set({ is_active: false })
+      .where('id', '=', other.id)
+      .execute();
+    const actor = {
+      id: other.id,
+      email: other.email,
+      role: 'admin' as const,
+      allowUserManagement: false,
+      serverId: null,
+    };
     await expect(removeUser(control.deps, actor, adminId)).rejects.toMatchObject({
       code: 'conflict',
       message:
         'admin@example.com is the last active admin: make another account admin before you delete it',
     });
-    await control.deps.db.updateTable('users').set({ is_active: true }).where('id', '=', other.id).execute();
+    await control.deps.db
+      .updateTable('users')
+      .set({ is_active: true })
+      .where('id', '=', other.id)
+      .execute();
     const second = await signIn(other.email, 'second admin password');
     await second.trpc.users.update.mutate({ id: adminId, role: 'maintainer' });
     await expectTrpcError(
@@ -238,7 +259,9 @@ describe('users: accounts, access and their limits', () => {
         password: 'outsider password',
         serverId: serverB,
       }),
-      forbidden('Your account is limited to one server: the accounts you manage are limited to it too'),
+      forbidden(
+        'Your account is limited to one server: the accounts you manage are limited to it too',
+      ),
     );
     await expectTrpcError(dev.trpc.users.remove.mutate({ id: adminId }), {
       code: 'NOT_FOUND',
@@ -250,7 +273,11 @@ describe('users: accounts, access and their limits', () => {
   it('needs SMTP to send an email', async () => {
     await expectTrpcError(
       admin.trpc.users.sendEmail.mutate({ id: adminId, subject: 'Hi', body: 'Hello' }),
-      { code: 'BAD_REQUEST', status: 400, message: 'SMTP is not configured: set it up in Settings first' },
+      {
+        code: 'BAD_REQUEST',
+        status: 400,
+        message: 'SMTP is not configured: set it up in Settings first',
+      },
     );
     await expectTrpcError(
       admin.trpc.users.sendEmail.mutate({ id: adminId, subject: ' ', body: '' }),

@@ -16,6 +16,7 @@ export const AgentErrorCode = z.enum([
   'bad_request',
   'not_found',
   'conflict',
+  'payload_too_large',
   'unavailable',
   'internal',
 ]);

@@ -108,7 +108,7 @@ export const InstanceConfigSettings = z
   .strict();
 export type InstanceConfigSettings = z.infer<typeof InstanceConfigSettings>;
 
-/** `PUT /v1/instances/:name/config`: any subset; the instance restarts to apply it. */
+/** `PUT /v1/instances/:name/config` takes a subset of the settings; the instance restarts to apply it. */
 export const InstanceConfigUpdate = InstanceConfigSettings.partial()
   .strict()
   .refine(

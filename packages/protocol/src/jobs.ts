@@ -26,7 +26,13 @@ export function isJobFinished(state: JobState): boolean {
  * What a job does; `target` names what it acts on (a version for `version.install`). Kinds are
  * added here as features land (`instance.create`, `backup.create`, `backup.restore`, …).
  */
-export const JobKind = z.enum(['version.install', 'instance.create']);
+export const JobKind = z.enum([
+  'version.install',
+  'instance.create',
+  'backup.create',
+  'backup.restore',
+  'instance.clone',
+]);
 export type JobKind = z.infer<typeof JobKind>;
 
 /**

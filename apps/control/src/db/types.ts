@@ -1,6 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { Role } from '@ordo/protocol/panel';
 import type { AccountTables } from './account-types';
+import type { MetricsTables } from './metrics-types';
 
 /** timestamptz: pg returns Date; writes accept Date or an ISO string. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -127,7 +128,7 @@ export interface InstanceSecretsTable {
   created_at: DefaultedTimestamp;
 }
 
-export interface Database extends AccountTables {
+export interface Database extends AccountTables, MetricsTables {
   users: UsersTable;
   sessions: SessionsTable;
   login_failures: LoginFailuresTable;

@@ -17,7 +17,10 @@ export function rejectForeignOrigins(publicUrl: string | null): MiddlewareHandle
     const fetchSite = c.req.header('sec-fetch-site');
     const origin = c.req.header('origin');
     if (fetchSite !== undefined && fetchSite !== 'same-origin') {
-      return refuse(c, `Request refused: it came from ${origin ?? 'another site'}, not from the Ordo panel`);
+      return refuse(
+        c,
+        `Request refused: it came from ${origin ?? 'another site'}, not from the Ordo panel`,
+      );
     }
     if (origin !== undefined) {
       if (origin === publicOrigin || sameHost(origin, c.req.header('host'))) return next();

@@ -4,6 +4,7 @@ import { auditRouter } from './routers/audit';
 import { authRouter } from './routers/auth';
 import { instancesRouter } from './routers/instances';
 import { jobsRouter } from './routers/jobs';
+import { metricsRouter } from './routers/metrics';
 import { serversRouter } from './routers/servers';
 import { settingsRouter } from './routers/settings';
 import { usersRouter } from './routers/users';
@@ -15,6 +16,7 @@ export const appRouter = router({
   instances: instancesRouter,
   versions: versionsRouter,
   jobs: jobsRouter,
+  metrics: metricsRouter,
   users: usersRouter,
   account: accountRouter,
   settings: settingsRouter,

@@ -37,7 +37,9 @@ export function fakeToken(): string {
 }
 
 /** The user of a sign-in that needed no second factor (fails the test otherwise). */
-export function signedInUser<U>(result: { mfaRequired: false; user: U } | { mfaRequired: true }): U {
+export function signedInUser<U>(
+  result: { mfaRequired: false; user: U } | { mfaRequired: true },
+): U {
   if (result.mfaRequired) throw new Error('expected a sign-in without a second factor');
   return result.user;
 }

@@ -11,9 +11,7 @@ import type { AppRouter } from '../../src/trpc/root';
 export type ProcedureType = 'query' | 'mutation' | 'subscription';
 
 /** What a call came to: an answer, or the tRPC error code and message. */
-export type CallOutcome =
-  | { ok: true }
-  | { ok: false; code: string; message: string };
+export type CallOutcome = { ok: true } | { ok: false; code: string; message: string };
 
 function outcomeOf(error: unknown): CallOutcome {
   if (error instanceof TRPCClientError) {
@@ -24,7 +22,11 @@ function outcomeOf(error: unknown): CallOutcome {
         : 'UNKNOWN';
     return { ok: false, code, message: error.message };
   }
-  return { ok: false, code: 'UNKNOWN', message: error instanceof Error ? error.message : String(error) };
+  return {
+    ok: false,
+    code: 'UNKNOWN',
+    message: error instanceof Error ? error.message : String(error),
+  };
 }
 
 /**

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 
 /** Access levels, lowest first, as the CloudWady table lists them. */
-export const MATRIX_ROLES = ['viewer', 'developer', 'developer_plus', 'maintainer', 'admin'] as const;
+export const MATRIX_ROLES = [
+  'viewer',
+  'developer',
+  'developer_plus',
+  'maintainer',
+  'admin',
+] as const;
 export type MatrixRole = (typeof MATRIX_ROLES)[number];
 
 /** Ids the fixture created; `A` is the limited account's server, `B` another one. */
@@ -43,82 +49,308 @@ const unique = (prefix: string) => `${prefix}${(counter += 1)}-${randomUUID().sl
 const ghost = () => randomUUID();
 
 const onServer = (f: MatrixFixture, on: 'A' | 'B') => ({ serverId: f.server[on] });
-const prod = (f: MatrixFixture, on: 'A' | 'B') => ({ serverId: f.server[on], name: f.production[on] });
-const stage = (f: MatrixFixture, on: 'A' | 'B') => ({ serverId: f.server[on], name: f.staging[on] });
+const prod = (f: MatrixFixture, on: 'A' | 'B') => ({
+  serverId: f.server[on],
+  name: f.production[on],
+});
+const stage = (f: MatrixFixture, on: 'A' | 'B') => ({
+  serverId: f.server[on],
+  name: f.staging[on],
+});
 
 /** Two cases for an instance operation: production needs Developer Plus, staging Developer. */
 function instanceOp(path: string, extra: Record<string, unknown> = {}): MatrixCase[] {
   return [
-    { path, label: 'production', min: 'developer_plus', scope: 'server', input: (f, on) => ({ ...prod(f, on), ...extra }) },
-    { path, label: 'staging', min: 'developer', scope: 'server', input: (f, on) => ({ ...stage(f, on), ...extra }) },
+    {
+      path,
+      label: 'production',
+      min: 'developer_plus',
+      scope: 'server',
+      input: (f, on) => ({ ...prod(f, on), ...extra }),
+    },
+    {
+      path,
+      label: 'staging',
+      min: 'developer',
+      scope: 'server',
+      input: (f, on) => ({ ...stage(f, on), ...extra }),
+    },
   ];
 }
 
 /** The expected access of every procedure, written from the CloudWady access-level table. */
 export const MATRIX_CASES: MatrixCase[] = [
   { path: 'auth.me', min: 'public', scope: 'free', input: () => undefined },
-  { path: 'auth.login', min: 'public', scope: 'free', input: () => ({ email: 'login@example.com', password: 'login password 123' }) },
-  { path: 'auth.verifyMfa', min: 'public', scope: 'free', input: () => ({ challengeId: 'x'.repeat(43), code: '123456' }) },
-  { path: 'auth.resendMfaCode', min: 'public', scope: 'free', input: () => ({ challengeId: 'x'.repeat(43) }) },
-  { path: 'auth.resetPassword', min: 'public', scope: 'free', input: () => ({ token: 'y'.repeat(43), password: 'reset password 123' }) },
+  {
+    path: 'auth.login',
+    min: 'public',
+    scope: 'free',
+    input: () => ({ email: 'login@example.com', password: 'login password 123' }),
+  },
+  {
+    path: 'auth.verifyMfa',
+    min: 'public',
+    scope: 'free',
+    input: () => ({ challengeId: 'x'.repeat(43), code: '123456' }),
+  },
+  {
+    path: 'auth.resendMfaCode',
+    min: 'public',
+    scope: 'free',
+    input: () => ({ challengeId: 'x'.repeat(43) }),
+  },
+  {
+    path: 'auth.resetPassword',
+    min: 'public',
+    scope: 'free',
+    input: () => ({ token: 'y'.repeat(43), password: 'reset password 123' }),
+  },
   { path: 'auth.logout', min: 'viewer', scope: 'free', endsSession: true, input: () => undefined },
 
-  { path: 'account.changePassword', min: 'viewer', scope: 'free', input: (f) => ({ currentPassword: f.password, newPassword: '1234567890' }) },
-  { path: 'account.logoutEverywhere', min: 'viewer', scope: 'free', endsSession: true, input: () => undefined },
+  {
+    path: 'account.changePassword',
+    min: 'viewer',
+    scope: 'free',
+    input: (f) => ({ currentPassword: f.password, newPassword: '1234567890' }),
+  },
+  {
+    path: 'account.logoutEverywhere',
+    min: 'viewer',
+    scope: 'free',
+    endsSession: true,
+    input: () => undefined,
+  },
   { path: 'account.mfaStatus', min: 'viewer', scope: 'free', input: () => undefined },
   { path: 'account.startTotp', min: 'viewer', scope: 'free', input: () => undefined },
   { path: 'account.confirmTotp', min: 'viewer', scope: 'free', input: () => ({ code: '000000' }) },
   { path: 'account.startEmailMfa', min: 'viewer', scope: 'free', input: () => undefined },
-  { path: 'account.confirmEmailMfa', min: 'viewer', scope: 'free', input: () => ({ challengeId: 'z'.repeat(43), code: '000000' }) },
-  { path: 'account.disableMfa', min: 'viewer', scope: 'free', input: () => ({ password: 'not the password' }) },
-  { path: 'account.regenerateRecoveryCodes', min: 'viewer', scope: 'free', input: () => ({ password: 'not the password' }) },
+  {
+    path: 'account.confirmEmailMfa',
+    min: 'viewer',
+    scope: 'free',
+    input: () => ({ challengeId: 'z'.repeat(43), code: '000000' }),
+  },
+  {
+    path: 'account.disableMfa',
+    min: 'viewer',
+    scope: 'free',
+    input: () => ({ password: 'not the password' }),
+  },
+  {
+    path: 'account.regenerateRecoveryCodes',
+    min: 'viewer',
+    scope: 'free',
+    input: () => ({ password: 'not the password' }),
+  },
 
   { path: 'servers.list', min: 'viewer', scope: 'list', input: () => undefined },
-  { path: 'servers.create', min: 'maintainer', scope: 'fleet', input: () => ({ name: unique('srv-'), agentUrl: 'http://127.0.0.1:9', token: 'a-token-of-sixteen-plus' }) },
-  { path: 'servers.update', min: 'maintainer', scope: 'server', input: (f, on) => ({ id: f.server[on], domain: 'odoo.example.com' }) },
+  {
+    path: 'servers.create',
+    min: 'maintainer',
+    scope: 'fleet',
+    input: () => ({
+      name: unique('srv-'),
+      agentUrl: 'http://127.0.0.1:9',
+      token: 'a-token-of-sixteen-plus',
+    }),
+  },
+  {
+    path: 'servers.update',
+    min: 'maintainer',
+    scope: 'server',
+    input: (f, on) => ({ id: f.server[on], domain: 'odoo.example.com' }),
+  },
   // A server that does not exist: allowed roles get NOT_FOUND, so the fixture survives.
-  { path: 'servers.remove', min: 'maintainer', scope: 'server', input: (f, on) => ({ id: on === 'B' ? f.server.B : ghost() }) },
-  { path: 'servers.ping', min: 'maintainer', scope: 'server', input: (f, on) => ({ id: f.server[on] }) },
-  { path: 'servers.sync', min: 'maintainer', scope: 'server', input: (f, on) => ({ id: f.server[on] }) },
+  {
+    path: 'servers.remove',
+    min: 'maintainer',
+    scope: 'server',
+    input: (f, on) => ({ id: on === 'B' ? f.server.B : ghost() }),
+  },
+  {
+    path: 'servers.ping',
+    min: 'maintainer',
+    scope: 'server',
+    input: (f, on) => ({ id: f.server[on] }),
+  },
+  {
+    path: 'servers.sync',
+    min: 'maintainer',
+    scope: 'server',
+    input: (f, on) => ({ id: f.server[on] }),
+  },
 
   { path: 'instances.list', min: 'viewer', scope: 'list', input: () => ({}) },
-  { path: 'instances.checkName', min: 'viewer', scope: 'server', input: (f, on) => ({ ...onServer(f, on), name: 'free-name' }) },
-  { path: 'instances.create', label: 'production', min: 'developer_plus', scope: 'server', input: (f, on) => ({ ...onServer(f, on), name: unique('p'), version: '17.0', type: 'production' }) },
-  { path: 'instances.create', label: 'staging', min: 'developer', scope: 'server', input: (f, on) => ({ ...onServer(f, on), name: unique('s'), version: '17.0', type: 'staging', parent: f.production[on] }) },
+  {
+    path: 'instances.checkName',
+    min: 'viewer',
+    scope: 'server',
+    input: (f, on) => ({ ...onServer(f, on), name: 'free-name' }),
+  },
+  {
+    path: 'instances.create',
+    label: 'production',
+    min: 'developer_plus',
+    scope: 'server',
+    input: (f, on) => ({
+      ...onServer(f, on),
+      name: unique('p'),
+      version: '17.0',
+      type: 'production',
+    }),
+  },
+  {
+    path: 'instances.create',
+    label: 'staging',
+    min: 'developer',
+    scope: 'server',
+    input: (f, on) => ({
+      ...onServer(f, on),
+      name: unique('s'),
+      version: '17.0',
+      type: 'staging',
+      parent: f.production[on],
+    }),
+  },
   ...instanceOp('instances.revealSecret', { secret: 'master' }),
   ...instanceOp('instances.start'),
   ...instanceOp('instances.stop'),
   ...instanceOp('instances.restart'),
-  { path: 'instances.remove', min: 'admin', scope: 'server', input: (f, on) => ({ ...onServer(f, on), name: 'ghost-instance' }) },
+  {
+    path: 'instances.remove',
+    min: 'admin',
+    scope: 'server',
+    input: (f, on) => ({ ...onServer(f, on), name: 'ghost-instance' }),
+  },
   { path: 'instances.config.get', min: 'viewer', scope: 'server', input: prod },
   ...instanceOp('instances.config.update', { settings: { workers: 2 } }),
   { path: 'instances.logs', min: 'viewer', scope: 'server', input: prod },
 
   { path: 'versions.list', min: 'viewer', scope: 'server', input: onServer },
-  { path: 'versions.install', min: 'maintainer', scope: 'server', input: (f, on) => ({ ...onServer(f, on), version: '17.0', edition: 'community' }) },
+  {
+    path: 'versions.install',
+    min: 'maintainer',
+    scope: 'server',
+    input: (f, on) => ({ ...onServer(f, on), version: '17.0', edition: 'community' }),
+  },
 
   { path: 'jobs.list', min: 'viewer', scope: 'list', input: () => ({}) },
-  { path: 'jobs.get', min: 'viewer', scope: 'server', input: (f, on) => ({ id: f.instanceJob[on] }) },
-  { path: 'jobs.cancel', label: 'staging instance job', min: 'developer', scope: 'server', input: (f, on) => ({ id: f.instanceJob[on] }) },
-  { path: 'jobs.cancel', label: 'version job', min: 'maintainer', scope: 'server', input: (f, on) => ({ id: f.versionJob[on] }) },
-  { path: 'jobs.log', min: 'viewer', scope: 'server', input: (f, on) => ({ id: f.instanceJob[on] }) },
+  {
+    path: 'jobs.get',
+    min: 'viewer',
+    scope: 'server',
+    input: (f, on) => ({ id: f.instanceJob[on] }),
+  },
+  {
+    path: 'jobs.cancel',
+    label: 'staging instance job',
+    min: 'developer',
+    scope: 'server',
+    input: (f, on) => ({ id: f.instanceJob[on] }),
+  },
+  {
+    path: 'jobs.cancel',
+    label: 'version job',
+    min: 'maintainer',
+    scope: 'server',
+    input: (f, on) => ({ id: f.versionJob[on] }),
+  },
+  {
+    path: 'jobs.log',
+    min: 'viewer',
+    scope: 'server',
+    input: (f, on) => ({ id: f.instanceJob[on] }),
+  },
+
+  { path: 'metrics.server', min: 'viewer', scope: 'server', input: (f, on) => onServer(f, on) },
+  { path: 'metrics.instance', min: 'viewer', scope: 'server', input: (f, on) => prod(f, on) },
+  { path: 'metrics.fleet', min: 'viewer', scope: 'free', input: () => undefined },
+  { path: 'metrics.live', min: 'viewer', scope: 'server', input: (f, on) => onServer(f, on) },
 
   { path: 'users.list', min: 'admin', userManagement: true, scope: 'free', input: () => ({}) },
-  { path: 'users.create', min: 'admin', userManagement: true, scope: 'free', input: () => ({ email: `${unique('u')}@example.com`, password: 'new user password 1', sendWelcomeEmail: false }) },
-  { path: 'users.update', min: 'admin', userManagement: true, scope: 'free', input: (f) => ({ id: f.targetUserId, allowUserManagement: false }) },
-  { path: 'users.setPassword', min: 'admin', userManagement: true, scope: 'free', input: (f) => ({ id: f.targetUserId, password: 'target password 2' }) },
-  { path: 'users.sendResetLink', min: 'admin', userManagement: true, scope: 'free', input: (f) => ({ id: f.targetUserId }) },
-  { path: 'users.sendEmail', min: 'admin', userManagement: true, scope: 'free', input: (f) => ({ id: f.targetUserId, subject: 'Hello', body: 'Hi there' }) },
-  { path: 'users.resetMfa', min: 'admin', userManagement: true, scope: 'free', input: (f) => ({ id: f.targetUserId }) },
-  { path: 'users.remove', min: 'admin', userManagement: true, scope: 'free', input: () => ({ id: ghost() }) },
-  { path: 'users.emailHistory', min: 'admin', userManagement: true, scope: 'fleet', input: () => ({}) },
+  {
+    path: 'users.create',
+    min: 'admin',
+    userManagement: true,
+    scope: 'free',
+    input: () => ({
+      email: `${unique('u')}@example.com`,
+      password: 'new user password 1',
+      sendWelcomeEmail: false,
+    }),
+  },
+  {
+    path: 'users.update',
+    min: 'admin',
+    userManagement: true,
+    scope: 'free',
+    input: (f) => ({ id: f.targetUserId, allowUserManagement: false }),
+  },
+  {
+    path: 'users.setPassword',
+    min: 'admin',
+    userManagement: true,
+    scope: 'free',
+    input: (f) => ({ id: f.targetUserId, password: 'target password 2' }),
+  },
+  {
+    path: 'users.sendResetLink',
+    min: 'admin',
+    userManagement: true,
+    scope: 'free',
+    input: (f) => ({ id: f.targetUserId }),
+  },
+  {
+    path: 'users.sendEmail',
+    min: 'admin',
+    userManagement: true,
+    scope: 'free',
+    input: (f) => ({ id: f.targetUserId, subject: 'Hello', body: 'Hi there' }),
+  },
+  {
+    path: 'users.resetMfa',
+    min: 'admin',
+    userManagement: true,
+    scope: 'free',
+    input: (f) => ({ id: f.targetUserId }),
+  },
+  {
+    path: 'users.remove',
+    min: 'admin',
+    userManagement: true,
+    scope: 'free',
+    input: () => ({ id: ghost() }),
+  },
+  {
+    path: 'users.emailHistory',
+    min: 'admin',
+    userManagement: true,
+    scope: 'fleet',
+    input: () => ({}),
+  },
 
   { path: 'settings.smtp', min: 'maintainer', scope: 'fleet', input: () => undefined },
-  { path: 'settings.saveSmtp', min: 'maintainer', scope: 'fleet', input: () => ({ host: '127.0.0.1', port: 9, security: 'none', fromAddress: 'ordo@example.com' }) },
-  { path: 'settings.testSmtp', min: 'maintainer', scope: 'fleet', input: () => ({ to: 'someone@example.com' }) },
+  {
+    path: 'settings.saveSmtp',
+    min: 'maintainer',
+    scope: 'fleet',
+    input: () => ({
+      host: '127.0.0.1',
+      port: 9,
+      security: 'none',
+      fromAddress: 'ordo@example.com',
+    }),
+  },
+  {
+    path: 'settings.testSmtp',
+    min: 'maintainer',
+    scope: 'fleet',
+    input: () => ({ to: 'someone@example.com' }),
+  },
 
   { path: 'audit.list', min: 'maintainer', scope: 'fleet', input: () => ({}) },
   { path: 'audit.actions', min: 'maintainer', scope: 'fleet', input: () => undefined },
+  { path: 'audit.users', min: 'maintainer', scope: 'fleet', input: () => undefined },
 ];
 
 export function caseName(c: MatrixCase): string {

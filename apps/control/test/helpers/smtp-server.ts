@@ -114,7 +114,9 @@ export async function startTestSmtp(
         const onMessage = () => void check();
         const timer = setTimeout(() => {
           waiters.delete(onMessage);
-          reject(new Error(`no matching email within ${timeoutMs} ms (${messages.length} received)`));
+          reject(
+            new Error(`no matching email within ${timeoutMs} ms (${messages.length} received)`),
+          );
         }, timeoutMs);
         waiters.add(onMessage);
         check();

@@ -14,6 +14,7 @@ import {
 } from '../instance-lifecycle';
 import { InstanceList } from '../instances';
 import { Job, JobAccepted, JobList, REQUESTED_BY_HEADER, type JobListQuery } from '../jobs';
+import { InstanceMetricsSnapshot, MetricsSnapshot } from '../metrics';
 import { VersionList, type InstallVersionInput } from '../versions';
 import { AgentClientError } from './agent-client-error';
 import { followJobLog, type FollowJobLogOptions, type JobLogEvent } from './follow-job-log';
@@ -45,6 +46,9 @@ export interface AgentClient {
   /** Asks the agent to stop a job; it ends `cancelled` shortly after. */
   cancelJob(id: string): Promise<JobAccepted>;
   listVersions(): Promise<VersionList>;
+  /** `GET /v1/metrics`: the agent's last sample. */
+  metrics(): Promise<MetricsSnapshot>;
+  instanceMetrics(name: string): Promise<InstanceMetricsSnapshot>;
   /** Starts installing an Odoo version; follow the returned job. */
   installVersion(
     input: InstallVersionInput,
@@ -171,6 +175,8 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
     cancelJob: (id) =>
       request(`/v1/jobs/${encodeURIComponent(id)}/cancel`, JobAccepted, { method: 'POST' }),
     listVersions: () => request('/v1/versions', VersionList),
+    metrics: () => request('/v1/metrics', MetricsSnapshot),
+    instanceMetrics: (name) => request(`${instancePath(name)}/metrics`, InstanceMetricsSnapshot),
     installVersion: (input, { requestedBy } = {}) =>
       request('/v1/versions', JobAccepted, {
         method: 'POST',

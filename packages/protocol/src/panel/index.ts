@@ -9,3 +9,4 @@ export * from './servers';
 export * from './settings';
 export * from './users';
 export * from './versions';
+export * from './metrics';

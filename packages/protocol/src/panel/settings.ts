@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { Email } from './auth';
 
 /** none: plain (local relays only); starttls: upgrade on 587; ssl: TLS from the start on 465. */
-export const SmtpSecurity = z.enum(['none', 'starttls', 'ssl'], { error: 'Choose a security mode' });
+export const SmtpSecurity = z.enum(['none', 'starttls', 'ssl'], {
+  error: 'Choose a security mode',
+});
 export type SmtpSecurity = z.infer<typeof SmtpSecurity>;
 
 const HostName = z

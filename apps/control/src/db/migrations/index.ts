@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as initial from './202511230000_initial';
 import * as jobsAndSecrets from './202512010000_jobs_and_secrets';
 import * as accountsAndSecurity from './202512050000_accounts_and_security';
+import * as metrics from './202512100000_metrics';
 
 /**
  * Every migration, by name. A static map rather than Kysely's FileMigrationProvider, which reads
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '202511230000_initial': initial,
   '202512010000_jobs_and_secrets': jobsAndSecrets,
   '202512050000_accounts_and_security': accountsAndSecurity,
+  '202512100000_metrics': metrics,
 };

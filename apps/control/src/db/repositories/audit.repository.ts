@@ -119,7 +119,11 @@ export function listAuditEntries(
     query = query.where((eb) =>
       eb.or(
         ['user_email', 'action', 'target', 'ip'].map((column) =>
-          eb(sql<number>`strpos(lower(coalesce(${sql.ref(`audit_log.${column}`)}, '')), lower(${needle}))`, '>', 0),
+          eb(
+            sql<number>`strpos(lower(coalesce(${sql.ref(`audit_log.${column}`)}, '')), lower(${needle}))`,
+            '>',
+            0,
+          ),
         ),
       ),
     );
@@ -139,4 +143,20 @@ export async function listAuditActions(db: Kysely<Database>): Promise<string[]> 
     .orderBy('action')
     .execute();
   return rows.map((row) => row.action);
+}
+
+/** Everyone who appears in the log (by their latest email), for the user filter. */
+export async function listAuditUsers(
+  db: Kysely<Database>,
+): Promise<{ id: string; email: string }[]> {
+  const rows = await db
+    .selectFrom('audit_log')
+    .select(['user_id', sql<string>`max(user_email)`.as('email')])
+    .where('user_id', 'is not', null)
+    .groupBy('user_id')
+    .orderBy('email')
+    .execute();
+  return rows.flatMap((row) =>
+    row.user_id === null ? [] : [{ id: row.user_id, email: row.email }],
+  );
 }

@@ -1,3 +1,3 @@
-export { listActions, listAudit, toAuditView } from './list';
+export { listActions, listActors, listAudit, toAuditView } from './list';
 export { finishAudit, jobIdsIn, startAudit, type AuditDeps } from './record';
 export { describeTarget, redactParams } from './redact';

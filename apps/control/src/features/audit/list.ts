@@ -5,6 +5,7 @@ import {
   type AuditRowWithJobs,
   listAuditActions,
   listAuditEntries,
+  listAuditUsers,
 } from '../../db/repositories/audit.repository';
 import type { Database } from '../../db/types';
 
@@ -42,4 +43,10 @@ export async function listAudit(
 
 export function listActions(deps: { db: Kysely<Database> }): Promise<string[]> {
   return listAuditActions(deps.db);
+}
+
+export function listActors(deps: {
+  db: Kysely<Database>;
+}): Promise<{ id: string; email: string }[]> {
+  return listAuditUsers(deps.db);
 }

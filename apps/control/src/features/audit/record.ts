@@ -26,7 +26,7 @@ export async function startAudit(
     client: { ip: string | null; userAgent: string | null };
   },
 ): Promise<string> {
-  const attemptedEmail =
+  const attemptedEmail: unknown =
     call.user === null && typeof call.input === 'object' && call.input !== null
       ? Reflect.get(call.input, 'email')
       : undefined;
@@ -62,7 +62,9 @@ export function jobIdsIn(output: unknown): string[] {
 }
 
 /** Someone who signed in: the outcome names them (`{ user }` of `auth.login`/`verifyMfa`). */
-function signedInUser(output: unknown): { userId: string; email: string; role: string } | undefined {
+function signedInUser(
+  output: unknown,
+): { userId: string; email: string; role: string } | undefined {
   const user = objectField(output, 'user');
   const id = objectField(user, 'id');
   const email = objectField(user, 'email');

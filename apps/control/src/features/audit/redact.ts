@@ -8,7 +8,9 @@ const MAX_DEPTH = 5;
 
 function redactValue(value: unknown, depth: number): unknown {
   if (typeof value === 'string') {
-    return value.length > MAX_STRING ? `${value.slice(0, MAX_STRING)}… (${value.length} chars)` : value;
+    return value.length > MAX_STRING
+      ? `${value.slice(0, MAX_STRING)}… (${value.length} chars)`
+      : value;
   }
   if (value === null || typeof value !== 'object') {
     return typeof value === 'bigint' ? value.toString() : value;

@@ -1,7 +1,13 @@
 export { changeOwnPassword, logoutEverywhere, WRONG_CURRENT_PASSWORD } from './account';
 export { bootstrapAdmin, DEFAULT_ADMIN_EMAIL, generatePassword } from './bootstrap-admin';
 export { completeSignIn, type SignedIn } from './complete-sign-in';
-export { login, type AuthDeps, type LoginResult, type MfaPending, WRONG_CREDENTIALS } from './login';
+export {
+  login,
+  type AuthDeps,
+  type LoginResult,
+  type MfaPending,
+  WRONG_CREDENTIALS,
+} from './login';
 export { logout } from './logout';
 export { hashPassword, verifyPassword } from './password';
 export {

@@ -45,7 +45,7 @@ export function describeSmtpError(error: unknown, target: { host: string; port: 
   if (message.includes('ENOTFOUND') || code === 'EDNS') {
     return `Cannot find the SMTP server ${target.host}: check the host name`;
   }
-  switch (code) {
+  switch (typeof code === 'string' ? code : '') {
     case 'EAUTH':
       return `The SMTP server refused the user or password: ${reply}`;
     case 'ENOAUTH':

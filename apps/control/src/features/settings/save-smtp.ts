@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import { z } from 'zod';
-import { type SmtpSettingsInput, type SmtpSettingsView } from '@ordo/protocol/panel';
+import type { z } from 'zod';
+import type { SmtpSettingsInput, SmtpSettingsView } from '@ordo/protocol/panel';
 import type { SecretBox } from '../../crypto/secret-box';
 import type { Database } from '../../db/types';
 import { createSmtpTransport, describeSmtpError } from '../email/smtp-transport';

@@ -57,7 +57,11 @@ export async function sendUserEmail(
 /** Turns someone else's 2FA off (lost phone); they sign in with their password alone. */
 export async function resetUserTwoFactor(deps: Deps, actor: Actor, id: string): Promise<void> {
   const target = await requireVisibleUser(deps.db, actor, id);
-  assertNotSelf(actor, target.id, 'Turn off your own two-factor authentication from your account page');
+  assertNotSelf(
+    actor,
+    target.id,
+    'Turn off your own two-factor authentication from your account page',
+  );
   assertCanManage(actor, target);
   if (target.mfa_method === null) {
     throw new ValidationError(`${target.email} has no two-factor authentication to reset`);

@@ -23,14 +23,7 @@ import {
  *   down to the account's server (by `serverId` / by `id`).
  */
 export type TargetKind =
-  | 'none'
-  | 'fleet'
-  | 'server'
-  | 'server-id'
-  | 'instance'
-  | 'job'
-  | 'list'
-  | 'server-list';
+  'none' | 'fleet' | 'server' | 'server-id' | 'instance' | 'job' | 'list' | 'server-list';
 
 /** What every tRPC procedure declares with `.meta(...)`; one middleware enforces it. */
 export interface ProcedureMeta {
@@ -39,8 +32,7 @@ export interface ProcedureMeta {
 }
 
 export const SIGN_IN_FIRST = 'Sign in first';
-export const UNDECLARED =
-  'This action declares no permission, so only an administrator may use it';
+export const UNDECLARED = 'This action declares no permission, so only an administrator may use it';
 
 export interface Authorization {
   /** For list procedures of a server-limited account: keeps only that server's items. */

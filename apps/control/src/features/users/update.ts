@@ -45,7 +45,8 @@ export async function updateUserAccess(
   }
   if (input.isActive !== undefined) changes.is_active = input.isActive;
 
-  const staysActiveAdmin = (changes.role ?? target.role) === 'admin' && (changes.is_active ?? target.is_active);
+  const staysActiveAdmin =
+    (changes.role ?? target.role) === 'admin' && (changes.is_active ?? target.is_active);
   if (target.role === 'admin' && target.is_active && !staysActiveAdmin) {
     await assertAnotherActiveAdmin(
       deps.db,
@@ -61,7 +62,10 @@ export async function updateUserAccess(
     await deleteUserSessions(deps.db, target.id);
     await deleteUserChallenges(deps.db, target.id);
   }
-  deps.logger?.info({ userId: target.id, by: actor.id, changes: Object.keys(changes) }, 'user updated');
+  deps.logger?.info(
+    { userId: target.id, by: actor.id, changes: Object.keys(changes) },
+    'user updated',
+  );
   const row = await findUserWithServer(deps.db, target.id);
   if (row === undefined) throw new NotFoundError(USER_NOT_FOUND);
   return toUserView(row);

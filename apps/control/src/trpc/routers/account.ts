@@ -43,9 +43,7 @@ export const accountRouter = router({
     .input(ConfirmTotpInput)
     .mutation(({ ctx, input }) => confirmTotpEnrolment(ctx.deps, ctx.user.id, input.code)),
 
-  startEmailMfa: own.mutation(({ ctx }) =>
-    startEmailEnrolment(ctx.deps, ctx.user.id, ctx.client),
-  ),
+  startEmailMfa: own.mutation(({ ctx }) => startEmailEnrolment(ctx.deps, ctx.user.id, ctx.client)),
 
   confirmEmailMfa: own
     .input(ConfirmEmailMfaInput)

@@ -67,11 +67,9 @@ export const authRouter = router({
       return { ok: true as const };
     }),
 
-  logout: protectedProcedure
-    .meta({ permission: 'account.manage' })
-    .mutation(async ({ ctx }) => {
-      await logout(ctx.deps, ctx.sessionToken);
-      ctx.clearSessionCookie();
-      return { ok: true as const };
-    }),
+  logout: protectedProcedure.meta({ permission: 'account.manage' }).mutation(async ({ ctx }) => {
+    await logout(ctx.deps, ctx.sessionToken);
+    ctx.clearSessionCookie();
+    return { ok: true as const };
+  }),
 });

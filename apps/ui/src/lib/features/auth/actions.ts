@@ -63,9 +63,7 @@ export async function handleLogin(values: {
   }
 }
 
-export type CodeOutcome =
-  | { ok: true }
-  | { ok: false; message: string; restart: boolean };
+export type CodeOutcome = { ok: true } | { ok: false; message: string; restart: boolean };
 
 /** Messages after which the code step is over: back to the password. */
 const RESTART = /enter your password again/;
@@ -73,7 +71,11 @@ const RESTART = /enter your password again/;
 export async function handleVerifyCode(step: MfaStep, code: string): Promise<CodeOutcome> {
   const parsed = VerifyMfaInput.safeParse({ challengeId: step.challengeId, code });
   if (!parsed.success) {
-    return { ok: false, message: parsed.error.issues[0]?.message ?? 'Enter the code', restart: false };
+    return {
+      ok: false,
+      message: parsed.error.issues[0]?.message ?? 'Enter the code',
+      restart: false,
+    };
   }
   try {
     const result = await api.auth.verifyMfa.mutate(parsed.data);

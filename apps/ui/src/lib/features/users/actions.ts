@@ -63,7 +63,8 @@ export async function handleCreateUser(values: {
     return { ok: true };
   } catch (error) {
     const apiError = readApiError(error);
-    if (apiError.code === 'CONFLICT') return { ok: false, errors: { email: apiError.message }, message: null };
+    if (apiError.code === 'CONFLICT')
+      return { ok: false, errors: { email: apiError.message }, message: null };
     return refused(error);
   }
 }

@@ -1,4 +1,10 @@
-import { type EmailStatus, type MfaMethod, ROLE_LABELS, ROLES, type Role } from '@ordo/protocol/panel';
+import {
+  type EmailStatus,
+  type MfaMethod,
+  ROLE_LABELS,
+  ROLES,
+  type Role,
+} from '@ordo/protocol/panel';
 import type { Tone } from '../../components/tone';
 
 export const ROLE_OPTIONS = ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role] }));
@@ -52,3 +58,6 @@ export function welcomeNote(outcome: 'queued' | 'smtp_not_configured' | 'not_req
       return 'No welcome email was sent.';
   }
 }
+
+/** What a row of the Users table can ask for. */
+export type UserAction = 'email' | 'password' | 'access' | 'reset-mfa' | 'delete';
