@@ -172,7 +172,9 @@ describe('agent metrics', () => {
     const unsampled = await app.request('/v1/metrics', { headers: auth });
     expect(unsampled.status).toBe(503);
     expect(await unsampled.json()).toMatchObject({
-      error: { message: 'No metrics sample yet: the agent takes one at start, retry in a few seconds' },
+      error: {
+        message: 'No metrics sample yet: the agent takes one at start, retry in a few seconds',
+      },
     });
     await sampler.sample();
 
@@ -216,7 +218,8 @@ describe('prometheus text format', () => {
 function parsePrometheus(text: string): Map<string, { type: string; samples: number }> {
   const families = new Map<string, { type: string; samples: number }>();
   let current: string | null = null;
-  const sample = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{([a-zA-Z_][a-zA-Z0-9_]*="(\\.|[^"\\])*",?)*\})? (-?[0-9.e+]+|NaN|[+-]Inf)$/;
+  const sample =
+    /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{([a-zA-Z_][a-zA-Z0-9_]*="(\\.|[^"\\])*",?)*\})? (-?[0-9.e+]+|NaN|[+-]Inf)$/;
   expect(text.endsWith('\n')).toBe(true);
   for (const line of text.trimEnd().split('\n')) {
     const help = /^# HELP ([a-zA-Z_:][a-zA-Z0-9_:]*) .+$/.exec(line);

@@ -81,7 +81,9 @@ describe('metrics polling', () => {
   async function agents(count: number): Promise<MetricsAgent[]> {
     const started = await Promise.all(Array.from({ length: count }, () => startMetricsAgent()));
     for (const agent of started) closers.push(() => agent.close());
-    await Promise.all(started.map((agent, index) => register(`agent-${index}`, agent.url, agent.token)));
+    await Promise.all(
+      started.map((agent, index) => register(`agent-${index}`, agent.url, agent.token)),
+    );
     return started;
   }
 

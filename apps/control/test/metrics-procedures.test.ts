@@ -129,6 +129,8 @@ describe('metrics procedures', () => {
     const folded = points.find((point) => point.at === new Date(minute).toISOString());
     expect(folded?.server.cpuPercent).toBe(40);
     const demo = await trpc.metrics.instance.query({ serverId, name: 'demo', range: '6h' });
-    expect(demo.find((point) => point.at === new Date(minute).toISOString())?.instance.workers).toBe(3);
+    expect(
+      demo.find((point) => point.at === new Date(minute).toISOString())?.instance.workers,
+    ).toBe(3);
   });
 });

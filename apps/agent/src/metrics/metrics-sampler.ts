@@ -4,7 +4,7 @@ import { instancePaths } from '../instances/instance-paths';
 import { readAllInstanceRecords } from '../instances/instance-store';
 import { type PgTarget } from '../postgres/pg-target';
 import type { InstanceRuntime } from '../runtime/runtime';
-import { readDatabaseStats } from './database-stats';
+import { type DatabaseStats, readDatabaseStats } from './database-stats';
 import { cachedDirectorySize } from './directory-size';
 import { ErrorCounter } from './error-counter';
 import { sampleInstance } from './instance-metrics';
@@ -62,7 +62,7 @@ export function createMetricsSampler(deps: MetricsSamplerDeps): MetricsSampler {
         records.map((record) => record.database),
       ).catch((error: unknown) => {
         deps.logger.warn({ err: error }, 'cannot read instance database statistics');
-        return new Map();
+        return new Map<string, DatabaseStats>();
       }),
     ]);
     const instanceDeps = {

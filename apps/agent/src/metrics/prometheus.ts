@@ -50,7 +50,9 @@ export function toPrometheus(snapshot: MetricsSnapshot, server: string): string 
   const perInstance = (
     name: string,
     help: string,
-    values: (instance: MetricsSnapshot['instances'][number]) => { labels?: Labels; value: number }[],
+    values: (
+      instance: MetricsSnapshot['instances'][number],
+    ) => { labels?: Labels; value: number }[],
     type: Family['type'] = 'gauge',
   ): Family => ({
     name: `ordo_instance_${name}`,
@@ -82,8 +84,18 @@ export function toPrometheus(snapshot: MetricsSnapshot, server: string): string 
       ],
     },
     host('uptime_seconds', 'Seconds since boot', s.uptimeSeconds),
-    host('network_receive_bytes_total', 'Bytes received, loopback excluded', s.networkRxBytes, 'counter'),
-    host('network_transmit_bytes_total', 'Bytes sent, loopback excluded', s.networkTxBytes, 'counter'),
+    host(
+      'network_receive_bytes_total',
+      'Bytes received, loopback excluded',
+      s.networkRxBytes,
+      'counter',
+    ),
+    host(
+      'network_transmit_bytes_total',
+      'Bytes sent, loopback excluded',
+      s.networkTxBytes,
+      'counter',
+    ),
     perInstance('up', 'Whether /web/health answers 200', (i) => [{ value: i.httpUp ? 1 : 0 }]),
     perInstance('db_connections', 'Connections to the instance database by state', (i) => [
       { labels: { state: 'active' }, value: i.dbConnectionsActive },

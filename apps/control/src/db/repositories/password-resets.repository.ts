@@ -34,8 +34,12 @@ export async function useResetToken(
   return row?.user_id;
 }
 
-export function findResetToken(db: Kysely<Database>, id: string) {
-  return db.selectFrom('password_reset_tokens').selectAll().where('id', '=', id).executeTakeFirst();
+/** Links that can no longer be used: housekeeping when new ones are made. */
+export async function deleteDeadResetTokens(db: Kysely<Database>, now: Date): Promise<void> {
+  await db
+    .deleteFrom('password_reset_tokens')
+    .where((eb) => eb.or([eb('expires_at', '<=', now), eb('used_at', 'is not', null)]))
+    .execute();
 }
 
 /** Once a password changes, the other links sent for the old one stop working. */

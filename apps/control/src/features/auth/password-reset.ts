@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import {
+  deleteDeadResetTokens,
   deleteUserResetTokens,
   insertResetToken,
   useResetToken,
@@ -41,6 +42,7 @@ export async function sendPasswordResetLink(
   }
   const now = deps.now?.() ?? new Date();
   const token = randomBytes(32).toString('base64url');
+  await deleteDeadResetTokens(deps.db, now);
   await insertResetToken(deps.db, {
     id: tokenKey(token),
     userId,

@@ -36,11 +36,9 @@ export function averageServer(samples: ServerMetrics[]): ServerMetrics {
   const result: ServerMetrics = { ...first };
   for (const key of SERVER_KEYS) result[key] = mean(samples.map((sample) => sample[key]));
   result.cores = Math.round(result.cores);
-  result.load = [0, 1, 2].map((index) => mean(samples.map((sample) => sample.load[index] ?? 0))) as [
-    number,
-    number,
-    number,
-  ];
+  result.load = [0, 1, 2].map((index) =>
+    mean(samples.map((sample) => sample.load[index] ?? 0)),
+  ) as [number, number, number];
   return result;
 }
 
@@ -51,7 +49,8 @@ export function averageServer(samples: ServerMetrics[]): ServerMetrics {
 export function averageInstances(samples: InstanceMetrics[][]): InstanceMetrics[] {
   const byName = new Map<string, InstanceMetrics[]>();
   for (const list of samples) {
-    for (const instance of list) byName.set(instance.name, [...(byName.get(instance.name) ?? []), instance]);
+    for (const instance of list)
+      byName.set(instance.name, [...(byName.get(instance.name) ?? []), instance]);
   }
   return [...byName.values()].map((list) => {
     const last = list.at(-1) ?? list[0];

@@ -25,9 +25,7 @@ export async function downsampleMetrics(db: Kysely<Database>, now: Date): Promis
   return db.transaction().execute(async (trx) => {
     if (!(await tryDownsampleLock(trx))) return 0;
     // Only whole minutes: the minute still receiving raw rows waits for the next round.
-    const cutoff = new Date(
-      Math.floor((now.getTime() - RAW_KEEP_MS) / MINUTE_MS) * MINUTE_MS,
-    );
+    const cutoff = new Date(Math.floor((now.getTime() - RAW_KEEP_MS) / MINUTE_MS) * MINUTE_MS);
     const rows = await rawSamplesBefore(trx, cutoff);
     const groups = new Map<string, StoredSample[]>();
     for (const row of rows) {

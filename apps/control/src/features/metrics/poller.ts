@@ -25,6 +25,8 @@ export interface MetricsPollerOptions {
   failuresBeforeInactive?: number;
   /** This poller's name in the lease table (default: a random UUID). */
   owner?: string;
+  /** Told after every poll (the fleet benchmark measures latency with it). */
+  onPoll?: (poll: { serverId: string; ms: number; ok: boolean }) => void;
 }
 
 export interface MetricsPoller {
@@ -82,6 +84,7 @@ export function startMetricsPoller(
     const started = performance.now();
     try {
       const snapshot = await entry.client.metrics();
+      options.onPoll?.({ serverId: server.id, ms: performance.now() - started, ok: true });
       entry.failures = 0;
       writer.add({
         serverId: server.id,
@@ -98,6 +101,7 @@ export function startMetricsPoller(
       }
     } catch (error) {
       if (!(error instanceof AgentClientError)) throw error;
+      options.onPoll?.({ serverId: server.id, ms: performance.now() - started, ok: false });
       // An agent that answers, even with an error (an older one without metrics), is alive.
       if (!DOWN_CODES.has(error.code)) return;
       entry.failures += 1;
@@ -114,7 +118,11 @@ export function startMetricsPoller(
   async function tick(): Promise<void> {
     const ids = await leases.refresh();
     if (stopped || ids.length === 0) return;
-    const servers = await deps.db.selectFrom('servers').selectAll().where('id', 'in', ids).execute();
+    const servers = await deps.db
+      .selectFrom('servers')
+      .selectAll()
+      .where('id', 'in', ids)
+      .execute();
     for (const id of tracked.keys()) if (!ids.includes(id)) tracked.delete(id);
     for (const server of servers) {
       // Still waiting on the last poll (a slow agent): polling again would only pile up.

@@ -2,6 +2,7 @@ import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 
 import type { Kysely } from 'kysely';
 import type { MfaChallengeRow } from '../../db/account-types';
 import {
+  deleteExpiredChallenges,
   findChallenge,
   insertChallenge,
   setChallengeCode,
@@ -42,6 +43,8 @@ export async function openChallenge(
 ): Promise<{ token: string; expiresAt: Date }> {
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(args.now.getTime() + MFA_POLICY.challengeTtlMs);
+  // Housekeeping on the way: dead challenges go as new ones are made.
+  await deleteExpiredChallenges(db, args.now);
   await insertChallenge(db, {
     id: challengeKey(token),
     user_id: args.userId,

@@ -24,6 +24,13 @@ class SessionManager {
   can(permission: Permission): boolean {
     return this.user?.permissions.includes(permission) ?? false;
   }
+
+  /** Production instances need Developer Plus, staging ones Developer. */
+  canOperate(instanceType: string): boolean {
+    return this.can(
+      instanceType === 'staging' ? 'instances.staging.operate' : 'instances.production.operate',
+    );
+  }
 }
 
 export const sessionManager = new SessionManager();
