@@ -3,7 +3,7 @@ import { createAdaptorServer } from '@hono/node-server';
 import type { Logger } from 'pino';
 import { createAgentJobRunner } from './agent-jobs';
 import { createAgentApp } from './app';
-import type { AgentConfig, Environment } from './config';
+import { type AgentConfig, ConfigError, type Environment } from './config';
 import { registerInstanceJobs } from './instances/instance-jobs';
 import { recoverInstances } from './instances/recover-instances';
 import { createLogger } from './logger';
@@ -37,6 +37,7 @@ export async function startAgent(
   await mkdir(config.root, { recursive: true });
 
   const env = options.env ?? process.env;
+  const metricsIntervalMs = options.metricsIntervalMs ?? metricsInterval(env);
   const runtime = createRuntime(config.runtime, {
     logger,
     env,
@@ -58,7 +59,7 @@ export async function startAgent(
     runtime,
     instanceHost: config.instanceHost,
     logger,
-    intervalMs: options.metricsIntervalMs ?? metricsInterval(env),
+    intervalMs: metricsIntervalMs,
   });
   // The first sample before serving, so /v1/metrics answers from the first request on.
   await metrics.sample();
@@ -127,7 +128,17 @@ function connectableHost(host: string): string {
 }
 
 /** ORDO_AGENT_METRICS_INTERVAL_MS: how often the agent samples (default 5000, at least 500). */
-function metricsInterval(env: Environment): number {
-  const value = Number(env.ORDO_AGENT_METRICS_INTERVAL_MS);
-  return Number.isInteger(value) && value >= 500 ? value : DEFAULT_METRICS_INTERVAL_MS;
+export function metricsInterval(env: Environment): number {
+  const raw = env.ORDO_AGENT_METRICS_INTERVAL_MS;
+  if (raw === undefined || raw === '') return DEFAULT_METRICS_INTERVAL_MS;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 500 || value > 3_600_000) {
+    throw new ConfigError([
+      {
+        setting: 'ORDO_AGENT_METRICS_INTERVAL_MS',
+        message: 'must be a whole number of milliseconds between 500 and 3600000',
+      },
+    ]);
+  }
+  return value;
 }

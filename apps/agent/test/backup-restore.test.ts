@@ -39,6 +39,8 @@ let dropRole: () => Promise<void>;
 let database: string;
 let filestore: string;
 const scratchDatabases: string[] = [];
+/** Unique: instance names are database names, and other test files run alongside. */
+const NAME = `bk_${Math.random().toString(36).slice(2, 10)}`;
 
 const call = (path: string, init: RequestInit = {}) => app.request(path, authed(config.token, init));
 
@@ -63,11 +65,11 @@ beforeAll(async () => {
     zipLimits: { maxEntries: 1000, maxUncompressedBytes: 20 * 1024 * 1024 },
   });
   await installVersion(app, config.token);
-  const accepted = await createInstance(app, config.token, { name: 'shop', version: '17.0' });
+  const accepted = await createInstance(app, config.token, { name: NAME, version: '17.0' });
   const created = await jobEnd(app, config.token, accepted.job.id, 120_000);
   if (created.state !== 'succeeded') throw new Error(JSON.stringify(created.error));
   database = (await detail()).database;
-  filestore = join(root, 'instances', 'shop', 'data', 'filestore', database);
+  filestore = join(root, 'instances', NAME, 'data', 'filestore', database);
 }, 240_000);
 
 afterAll(async () => {
@@ -82,18 +84,18 @@ afterAll(async () => {
 });
 
 async function detail(): Promise<InstanceDetail> {
-  const response = await call('/v1/instances/shop');
+  const response = await call(`/v1/instances/${NAME}`);
   expect(response.status).toBe(200);
   return InstanceDetail.parse(await response.json());
 }
 
 async function runBackup(): Promise<{ job: Job; backup: Backup }> {
-  const response = await call('/v1/instances/shop/backups', { method: 'POST' });
+  const response = await call(`/v1/instances/${NAME}/backups`, { method: 'POST' });
   expect(response.status, await response.clone().text()).toBe(202);
   const { job } = JobAccepted.parse(await response.json());
   const ended = await jobEnd(app, config.token, job.id, 120_000);
   expect(ended.state, JSON.stringify(ended.error)).toBe('succeeded');
-  const list = BackupList.parse(await (await call('/v1/instances/shop/backups')).json());
+  const list = BackupList.parse(await (await call(`/v1/instances/${NAME}/backups`)).json());
   const backup = list.backups[0];
   if (!backup) throw new Error('no backup listed');
   return { job: ended, backup };
@@ -123,7 +125,7 @@ async function upload(
 ): Promise<Response> {
   const data = typeof body === 'string' ? await readFile(body) : body;
   return (options.target ?? app).request(
-    `/v1/instances/shop/restore${options.query ?? ''}`,
+    `/v1/instances/${NAME}/restore${options.query ?? ''}`,
     authed(config.token, {
       method: 'POST',
       body: data,
@@ -135,7 +137,7 @@ async function upload(
 async function restoreJob(response: Response): Promise<Job> {
   expect(response.status, await response.clone().text()).toBe(202);
   const { job } = JobAccepted.parse(await response.json());
-  expect(job).toMatchObject({ kind: 'backup.restore', target: 'shop' });
+  expect(job).toMatchObject({ kind: 'backup.restore', target: NAME });
   return jobEnd(app, config.token, job.id, 180_000);
 }
 
@@ -149,7 +151,7 @@ describe('backups', () => {
 
     const { backup, job } = await runBackup();
     expect(job.kind).toBe('backup.create');
-    expect(backup).toMatchObject({ instance: 'shop' });
+    expect(backup).toMatchObject({ instance: NAME });
     const zipPath = join(dir, 'download.zip');
     const response = await download(backup, zipPath);
     expect(response.headers.get('content-length')).toBe(String(backup.size));
@@ -255,7 +257,7 @@ describe('restore', () => {
     const after = await detail();
     expect(after.status).toBe('running');
     expect(await answersHttp(after.httpPort ?? 0)).toBe(200);
-    const list = BackupList.parse(await (await call('/v1/instances/shop/backups')).json());
+    const list = BackupList.parse(await (await call(`/v1/instances/${NAME}/backups`)).json());
     expect(list.backups[0]?.requestedBy).toBe(`safety backup before restore ${job.id}`);
     const leftovers = await asSuperuser('postgres', (client) =>
       client.query<{ datname: string }>(

@@ -10,6 +10,7 @@ import type { InstanceRecord } from '../src/instances/instance-record';
 import { writeInstanceRecord } from '../src/instances/instance-store';
 import { createMetricsSampler } from '../src/metrics/metrics-sampler';
 import { pgTarget } from '../src/postgres/pg-target';
+import { metricsInterval } from '../src/server';
 import { createRuntime } from '../src/runtime/create-runtime';
 import { captureLogger, testConfig, useTempDir } from './helpers';
 import { ADMIN_PG_URL } from './instance-support';
@@ -204,6 +205,18 @@ describe('agent metrics', () => {
     expect(families.get('ordo_instance_db_connections')?.type).toBe('gauge');
     expect(body).toMatch(/^ordo_instance_up\{server="[^"]+",instance="demo"\} 0$/m);
     expect(body).toMatch(/^ordo_instance_db_connections\{[^}]*state="idle"\} \d+$/m);
+  });
+});
+
+describe('ORDO_AGENT_METRICS_INTERVAL_MS', () => {
+  it('defaults to 5 s and refuses what is not a sane interval', () => {
+    expect(metricsInterval({})).toBe(5000);
+    expect(metricsInterval({ ORDO_AGENT_METRICS_INTERVAL_MS: '1000' })).toBe(1000);
+    for (const value of ['soon', '10', '2.5']) {
+      expect(() => metricsInterval({ ORDO_AGENT_METRICS_INTERVAL_MS: value })).toThrow(
+        'ORDO_AGENT_METRICS_INTERVAL_MS: must be a whole number of milliseconds between 500 and 3600000',
+      );
+    }
   });
 });
 

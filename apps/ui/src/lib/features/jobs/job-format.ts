@@ -23,6 +23,12 @@ export function describeJobKind(kind: JobKind): string {
       return 'Version install';
     case 'instance.create':
       return 'Instance creation';
+    case 'backup.create':
+      return 'Backup';
+    case 'backup.restore':
+      return 'Restore';
+    case 'instance.clone':
+      return 'Clone to staging';
   }
 }
 
