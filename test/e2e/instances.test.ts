@@ -168,6 +168,10 @@ describe('panel: versions, instances and jobs, end to end', () => {
     const shop = card('shop');
     await waitForText(shop, 'Production');
     await waitForText(shop, 'Odoo 17.0');
+    // The server's runtime is shown on the card (issue 9).
+    expect(await shop.getByTitle('How this server runs its instances').textContent()).toContain(
+      'Native',
+    );
     const link = shop.getByRole('link', { name: /http:\/\/127\.0\.0\.1:\d+/ });
     const href = (await link.getAttribute('href')) ?? '';
     expect((await fetch(href)).status).toBeLessThan(500);

@@ -142,6 +142,8 @@ describe('panel: managed servers, end to end', () => {
     await waitForText(rows.locator('[aria-live]'), 'Active — v');
     await waitForText(rows.locator('.badge'), 'Active');
     expect(await rows.textContent()).toMatch(/Active — v\d+\.\d+\.\d+.*, \d+ ms/);
+    // The runtime the agent reported (issue 9: shown on the Servers page).
+    expect(await rows.locator('[title="Runtime"]').textContent()).toBe('native');
   });
 
   it('syncs the instances of the agent', async () => {

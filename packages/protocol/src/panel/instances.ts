@@ -15,6 +15,8 @@ export type InstanceListInput = z.input<typeof InstanceListInput>;
 export const InstanceView = Instance.extend({
   serverId: z.string(),
   serverName: z.string(),
+  /** How the server runs instances (`native`, `docker`), as its agent last reported. */
+  serverRuntime: z.string().nullable(),
   /** ISO timestamp of the sync that last saw it. */
   syncedAt: z.string(),
   /** The running creation job, for progress while the instance is provisioning. */

@@ -2,7 +2,10 @@ import { type Kysely, sql } from 'kysely';
 import type { Instance } from '@ordo/protocol';
 import type { Database, InstanceRow, NewInstance } from '../types';
 
-export type InstanceWithServer = InstanceRow & { server_name: string };
+export type InstanceWithServer = InstanceRow & {
+  server_name: string;
+  server_runtime: string | null;
+};
 
 export function listInstancesWithServer(
   db: Kysely<Database>,
@@ -12,7 +15,7 @@ export function listInstancesWithServer(
     .selectFrom('instances')
     .innerJoin('servers', 'servers.id', 'instances.server_id')
     .selectAll('instances')
-    .select('servers.name as server_name');
+    .select(['servers.name as server_name', 'servers.runtime as server_runtime']);
   if (filter.serverId !== undefined)
     query = query.where('instances.server_id', '=', filter.serverId);
   return query

@@ -75,6 +75,7 @@ function toInstanceView(
   return InstanceView.parse({
     serverId: row.server_id,
     serverName: row.server_name,
+    serverRuntime: row.server_runtime,
     name: InstanceName.parse(row.name),
     version: row.version,
     edition: row.edition,
