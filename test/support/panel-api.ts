@@ -23,5 +23,8 @@ export async function addServerThroughApi(
   page: Page,
   server: { name: string; agentUrl: string; token: string },
 ): Promise<ServerView> {
-  return ServerView.parse(await mutate(page, 'servers.create', server));
+  const created = ServerView.parse(await mutate(page, 'servers.create', server));
+  // A ping records the agent's version and runtime, as the Servers page's Ping button does.
+  await mutate(page, 'servers.ping', { id: created.id });
+  return created;
 }
