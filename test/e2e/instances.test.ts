@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -47,6 +48,8 @@ describe('panel: versions, instances and jobs, end to end', () => {
         env: {
           ORDO_ODOO_GIT_URL: pathToFileURL(repo).href,
           ORDO_AGENT_PG_URL: role.url,
+          // Database names are cluster-wide: other test files create instances of the same name.
+          ORDO_AGENT_DB_PREFIX: `e${randomBytes(3).toString('hex')}_`,
           ORDO_AGENT_PUBLIC_HOST: '127.0.0.1',
           ORDO_AGENT_PORT_RANGE: `${firstPort}-${firstPort + 99}`,
         },

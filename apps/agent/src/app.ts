@@ -7,6 +7,7 @@ import type { AgentConfig, Environment } from './config';
 import type { InstanceDeps } from './instances/instance-deps';
 import { resolveStatusWithRuntime, type ResolveStatus } from './instances/resolve-status';
 import { accessLog } from './middleware/access-log';
+import { addonsRoutes } from './routes/addons';
 import { backupRoutes } from './routes/backups';
 import { maxUploadBytes } from './restore/receive-upload';
 import { DEFAULT_ZIP_LIMITS, type ZipLimits } from './zip/zip-limits';
@@ -75,6 +76,7 @@ export function createAgentApp(deps: AgentAppDeps): Hono<AgentEnv> {
     instanceHost: config.instanceHost,
     publicHost: config.publicHost,
     portRange: config.portRange,
+    dbPrefix: config.dbPrefix,
     runtime,
     runner: jobs,
     resolveStatus: deps.resolveStatus ?? resolveStatusWithRuntime(config.root, runtime),
@@ -104,13 +106,12 @@ export function createAgentApp(deps: AgentAppDeps): Hono<AgentEnv> {
     }),
   );
   app.route('/', instanceRoutes(instances));
-  app.route(
-    '/',
-    backupRoutes(instances, {
-      maxUploadBytes: deps.maxUploadBytes ?? maxUploadBytes(env),
-      zip: deps.zipLimits ?? DEFAULT_ZIP_LIMITS,
-    }),
-  );
+  const uploadLimits = {
+    maxUploadBytes: deps.maxUploadBytes ?? maxUploadBytes(env),
+    zip: deps.zipLimits ?? DEFAULT_ZIP_LIMITS,
+  };
+  app.route('/', backupRoutes(instances, uploadLimits));
+  app.route('/', addonsRoutes(instances, uploadLimits));
   app.route('/', jobRoutes({ runner: jobs, logger }));
   app.route('/', metricsRoutes({ root: config.root, metrics: deps.metrics }));
   app.route(

@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Backup, BackupList, InstanceDetail, JobAccepted, type Job } from '@ordo/protocol';
+import { BackupList, InstanceDetail, JobAccepted, type Backup, type Job } from '@ordo/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgentApp, type AgentConfig } from '../src';
 import {
@@ -309,7 +309,7 @@ describe('restore', () => {
 
     async function zipOf(
       name: string,
-      entries: { name: string; file?: string; text?: string; mode?: number }[],
+      entries: Parameters<typeof pythonZip>[1],
     ): Promise<string> {
       const path = join(dir, `${name}.zip`);
       await pythonZip(path, entries);
@@ -395,7 +395,7 @@ describe('restore', () => {
           upload(
             await zipOf('bomb', [
               { name: 'dump.sql', file: dumpPath },
-              { name: 'filestore/aa/zeros', text: '\u0000'.repeat(30 * 1024 * 1024) },
+              { name: 'filestore/aa/zeros', zeros: 30 * 1024 * 1024 },
             ]),
             { target: strictApp },
           ),

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
@@ -53,19 +53,21 @@ export async function treeHashes(dir: string, prefix = ''): Promise<Record<strin
 
 /**
  * Writes a ZIP with Python's zipfile, as Odoo's `zip_dir` does (ZIP_DEFLATED, file entries).
- * `entries`: [name, source path or inline text, unix mode or null].
+ * Each entry's content is a file, inline text or that many zero bytes; `mode` a Unix mode.
  */
 export async function pythonZip(
   target: string,
-  entries: { name: string; file?: string; text?: string; mode?: number }[],
+  entries: { name: string; file?: string; text?: string; zeros?: number; mode?: number }[],
 ): Promise<void> {
   const script = `
 import json, sys, zipfile
-entries = json.loads(sys.argv[2])
+entries = json.load(open(sys.argv[2]))
 with zipfile.ZipFile(sys.argv[1], 'w', compression=zipfile.ZIP_DEFLATED, allowZip64=True) as z:
     for e in entries:
         if 'file' in e:
             data = open(e['file'], 'rb').read()
+        elif 'zeros' in e:
+            data = bytes(e['zeros'])
         else:
             data = e['text'].encode()
         info = zipfile.ZipInfo(e['name'])
@@ -74,7 +76,10 @@ with zipfile.ZipFile(sys.argv[1], 'w', compression=zipfile.ZIP_DEFLATED, allowZi
             info.external_attr = e['mode'] << 16
         z.writestr(info, data)
 `;
-  await run('python3', ['-c', script, target, JSON.stringify(entries)]);
+  const list = `${target}.entries.json`;
+  await writeFile(list, JSON.stringify(entries));
+  await run('python3', ['-c', script, target, list]);
+  await rm(list);
 }
 
 /** Extracts like Odoo's restore: only dump.sql and filestore/ (Python's zipfile). */

@@ -34,6 +34,7 @@ describe('loadAgentConfig', () => {
       instanceHost: '127.0.0.1',
       publicHost: hostname(),
       portRange: { from: 8100, to: 8999 },
+      dbPrefix: '',
       logLevel: 'info',
     });
   });

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ZipArchive, type ZipEntryData } from 'archiver';
+import { fsyncFile } from '../system/fsync-file';
 import { filestoreFiles, worthDeflating } from './filestore-entries';
 import { streamProcess } from './stream-process';
 
@@ -40,11 +42,9 @@ export async function writeBackupZip(
       callback(null, chunk);
     },
   });
-  const file = await open(input.partialPath, 'w', 0o640);
   try {
-    const written = pipeline(archive, hashing, file.createWriteStream({ autoClose: false }), {
-      signal: input.signal,
-    });
+    const output = createWriteStream(input.partialPath, { mode: 0o640 });
+    const written = pipeline(archive, hashing, output, { signal: input.signal });
     archive.append(dump.stdout, { name: 'dump.sql' });
     archive.append(input.manifest, { name: 'manifest.json' });
     const filled = (async () => {
@@ -65,13 +65,11 @@ export async function writeBackupZip(
       archive.abort();
       throw error;
     }
-    await file.sync();
+    await fsyncFile(input.partialPath);
   } catch (error) {
-    await file.close().catch(() => {});
     await rm(input.partialPath, { force: true });
     throw error;
   }
-  await file.close();
   await rename(input.partialPath, input.finalPath);
   return { size, sha256: hash.digest('hex') };
 }

@@ -108,6 +108,16 @@ export const AgentSettings = z.object({
     .regex(HOST_CHARACTERS, { error: 'must be a host name or IP address, e.g. odoo1.example.com' })
     .default(() => hostname()),
   portRange: PortRange.default({ from: 8100, to: 8999 }),
+  /**
+   * Put before every instance's database name, so agents (or test runs) sharing one
+   * PostgreSQL cluster never claim the same database.
+   */
+  dbPrefix: z
+    .string()
+    .regex(/^[a-z0-9_]{0,20}$/, {
+      error: 'must be at most 20 lowercase letters, digits or "_", e.g. "srv1_"',
+    })
+    .default(''),
   logLevel: LogLevel.default('info'),
 });
 export type AgentSettings = z.infer<typeof AgentSettings>;
@@ -128,6 +138,7 @@ export const SETTING_ENV: Readonly<Record<SettingKey, string>> = {
   instanceHost: 'ORDO_AGENT_INSTANCE_HOST',
   publicHost: 'ORDO_AGENT_PUBLIC_HOST',
   portRange: 'ORDO_AGENT_PORT_RANGE',
+  dbPrefix: 'ORDO_AGENT_DB_PREFIX',
   logLevel: 'ORDO_AGENT_LOG_LEVEL',
 };
 

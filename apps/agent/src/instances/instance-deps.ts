@@ -16,6 +16,8 @@ export interface InstanceDeps {
   /** Host name in instance URLs. */
   publicHost: string;
   portRange: PortRange;
+  /** Put before instance names to form their database names. */
+  dbPrefix: string;
   runtime: InstanceRuntime;
   runner: JobRunner;
   resolveStatus: ResolveStatus;

@@ -36,7 +36,7 @@ export async function startInstanceCreate(
   await checkParent(deps, input);
   await checkNameFree(deps, input.name);
   await mapRuntimeErrors(() => deps.runtime.preflight({ start: true }));
-  await checkPostgres(deps, input.name);
+  await checkPostgres(deps, databaseNameFor(deps, input.name));
 
   const masterPassword = generatePassword(MASTER_PASSWORD_LENGTH);
   const adminPassword = generatePassword(ADMIN_PASSWORD_LENGTH);
@@ -104,6 +104,22 @@ async function checkNameFree(deps: InstanceDeps, name: string): Promise<void> {
   if (taken) throw nameTaken(name);
 }
 
+/** PostgreSQL keeps 63 bytes of a name; a longer one would silently become another database. */
+const MAX_DATABASE_NAME = 63;
+
+export function databaseNameFor(deps: Pick<InstanceDeps, 'dbPrefix'>, name: string): string {
+  const database = `${deps.dbPrefix}${name}`;
+  if (database.length > MAX_DATABASE_NAME) {
+    throw new AgentError(
+      'bad_request',
+      400,
+      `name: with the database prefix "${deps.dbPrefix}" (ORDO_AGENT_DB_PREFIX) the instance name ` +
+        `can be at most ${MAX_DATABASE_NAME - deps.dbPrefix.length} characters`,
+    );
+  }
+  return database;
+}
+
 async function checkPostgres(deps: InstanceDeps, name: string): Promise<void> {
   if (deps.pg.user === 'postgres') {
     throw new AgentError(
@@ -151,7 +167,7 @@ async function claim(deps: InstanceDeps, input: CreateInput): Promise<InstanceRe
     edition: input.edition,
     type: input.type,
     parent: input.parent,
-    database: input.name,
+    database: databaseNameFor(deps, input.name),
     httpPort: httpPort ?? null,
     geventPort: geventPort ?? null,
     url: `http://${deps.publicHost}:${httpPort ?? 0}`,

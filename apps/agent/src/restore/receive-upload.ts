@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rm } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { AgentError } from '../errors';
+import { fsyncFile } from '../system/fsync-file';
 
 /** Default of ORDO_AGENT_MAX_UPLOAD_BYTES: 20 GiB. */
 export const DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 ** 3;
@@ -52,21 +54,18 @@ export async function receiveUpload(
       callback(received > limit ? tooLarge(limit) : null, chunk);
     },
   });
-  const file = await open(path, 'w', 0o640);
   try {
     await pipeline(
       Readable.fromWeb(request.body as WebReadableStream<Uint8Array>),
       counter,
-      file.createWriteStream({ autoClose: false }),
+      createWriteStream(path, { mode: 0o640 }),
     );
-    await file.sync();
+    await fsyncFile(path);
   } catch (error) {
-    await file.close().catch(() => {});
     await rm(path, { force: true });
     if (error instanceof AgentError) throw error;
     throw new AgentError('bad_request', 400, 'The upload was interrupted before it ended');
   }
-  await file.close();
   if (received === 0) {
     await rm(path, { force: true });
     throw new AgentError('bad_request', 400, 'The uploaded file is empty');

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { escapeIdentifier } from 'pg';
+import { escapeIdentifier, type Client } from 'pg';
 import { withPg, type PgTarget } from '../postgres/pg-target';
 
 /** Like Odoo's `_create_empty_database`: template0, unicode, C collation, pg_trgm. */
@@ -44,7 +44,7 @@ export async function markAsCopy(target: PgTarget, database: string): Promise<vo
 }
 
 export async function setParameters(
-  client: import('pg').Client,
+  client: Client,
   values: readonly (readonly [string, string])[],
 ): Promise<void> {
   for (const [key, value] of values) {

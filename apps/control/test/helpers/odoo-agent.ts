@@ -53,6 +53,8 @@ export async function startOdooTestAgent(
       ORDO_AGENT_PG_URL: pgUrl.toString(),
       ORDO_AGENT_PUBLIC_HOST: '127.0.0.1',
       ORDO_AGENT_PORT_RANGE: `${from}-${from + 40}`,
+      // Database names are cluster-wide: other test files create instances of the same name.
+      ORDO_AGENT_DB_PREFIX: `c${randomBytes(3).toString('hex')}_`,
     }),
     { env: { ...process.env, ...options.env } },
   );
