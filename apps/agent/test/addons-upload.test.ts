@@ -28,7 +28,8 @@ let addons: string;
 /** Unique: instance names are database names, and other test files run alongside. */
 const NAME = `ad_${Math.random().toString(36).slice(2, 10)}`;
 
-const call = (path: string, init: RequestInit = {}) => app.request(path, authed(config.token, init));
+const call = (path: string, init: RequestInit = {}) =>
+  app.request(path, authed(config.token, init));
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ordo-addons-'));
@@ -126,7 +127,10 @@ describe('addons upload', () => {
     ],
     [
       'a symlink entry',
-      [manifest('evil/__manifest__.py'), { name: 'evil/link', text: '/etc/passwd', mode: 0o120777 }],
+      [
+        manifest('evil/__manifest__.py'),
+        { name: 'evil/link', text: '/etc/passwd', mode: 0o120777 },
+      ],
       'The archive entry "evil/link" is a symbolic link or device; refused',
     ],
     [
@@ -141,9 +145,13 @@ describe('addons upload', () => {
     ],
   ];
 
-  it.each(refusals)('refuses %s and changes nothing on disk', async (_case, entries, message) => {
-    const before = await visible();
-    await expectError(await send(entries), 400, 'bad_request', message);
-    expect(await visible()).toEqual(before);
-  }, 60_000);
+  it.each(refusals)(
+    'refuses %s and changes nothing on disk',
+    async (_case, entries, message) => {
+      const before = await visible();
+      await expectError(await send(entries), 400, 'bad_request', message);
+      expect(await visible()).toEqual(before);
+    },
+    60_000,
+  );
 });

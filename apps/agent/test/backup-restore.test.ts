@@ -42,7 +42,8 @@ const scratchDatabases: string[] = [];
 /** Unique: instance names are database names, and other test files run alongside. */
 const NAME = `bk_${Math.random().toString(36).slice(2, 10)}`;
 
-const call = (path: string, init: RequestInit = {}) => app.request(path, authed(config.token, init));
+const call = (path: string, init: RequestInit = {}) =>
+  app.request(path, authed(config.token, init));
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ordo-backup-'));
@@ -156,7 +157,9 @@ describe('backups', () => {
     const response = await download(backup, zipPath);
     expect(response.headers.get('content-length')).toBe(String(backup.size));
     expect(response.headers.get('content-disposition')).toMatch(
-      new RegExp(`^attachment; filename="${database}_\\d{4}-\\d\\d-\\d\\d_\\d\\d-\\d\\d-\\d\\d\\.zip"$`),
+      new RegExp(
+        `^attachment; filename="${database}_\\d{4}-\\d\\d-\\d\\d_\\d\\d-\\d\\d-\\d\\d\\.zip"$`,
+      ),
     );
     const { stdout: sum } = await run('sha256sum', [zipPath]);
     expect(sum.split(' ')[0]).toBe(backup.sha256);
@@ -197,7 +200,18 @@ describe('backups', () => {
     await asSuperuser('postgres', (client) =>
       client.query(`CREATE DATABASE "${copy}" ENCODING 'unicode' TEMPLATE template0`),
     );
-    await run('psql', ['-X', '-q', '-h', '127.0.0.1', '-U', 'postgres', '-d', copy, '-f', join(extracted, 'dump.sql')]);
+    await run('psql', [
+      '-X',
+      '-q',
+      '-h',
+      '127.0.0.1',
+      '-U',
+      'postgres',
+      '-d',
+      copy,
+      '-f',
+      join(extracted, 'dump.sql'),
+    ]);
     expect(await databaseChecksum(copy)).toBe(before.rows);
     expect(await treeHashes(join(extracted, 'filestore'))).toEqual(before.files);
   }, 180_000);
@@ -232,14 +246,29 @@ describe('restore', () => {
   it('restores an Odoo-format ZIP made outside Ordo, swapping data and restarting', async () => {
     const work = join(dir, 'external');
     await mkdir(work, { recursive: true });
-    await run('pg_dump', ['--no-owner', '-h', '127.0.0.1', '-U', 'postgres', '-f', join(work, 'dump.sql'), database]);
+    await run('pg_dump', [
+      '--no-owner',
+      '-h',
+      '127.0.0.1',
+      '-U',
+      'postgres',
+      '-f',
+      join(work, 'dump.sql'),
+      database,
+    ]);
     const files = await treeHashes(filestore);
     const rows = await databaseChecksum(database);
     const zipPath = join(work, 'odoo.zip');
     await pythonZip(zipPath, [
       { name: 'dump.sql', file: join(work, 'dump.sql') },
-      { name: 'manifest.json', text: JSON.stringify({ odoo_dump: '1', db_name: database }, null, 4) },
-      ...Object.keys(files).map((name) => ({ name: `filestore/${name}`, file: join(filestore, name) })),
+      {
+        name: 'manifest.json',
+        text: JSON.stringify({ odoo_dump: '1', db_name: database }, null, 4),
+      },
+      ...Object.keys(files).map((name) => ({
+        name: `filestore/${name}`,
+        file: join(filestore, name),
+      })),
     ]);
     // Changes after the backup that the restore must undo.
     await asSuperuser(database, (client) =>
@@ -251,7 +280,9 @@ describe('restore', () => {
     expect(before.status).toBe('running');
 
     const job = await restoreJob(await upload(zipPath, { query: '?safetyBackup=true' }));
-    expect(job.state, `${JSON.stringify(job.error)}\n${await jobLog(root, job.id)}`).toBe('succeeded');
+    expect(job.state, `${JSON.stringify(job.error)}\n${await jobLog(root, job.id)}`).toBe(
+      'succeeded',
+    );
     expect(await databaseChecksum(database)).toBe(rows);
     expect(await treeHashes(filestore)).toEqual(files);
     const after = await detail();
@@ -261,7 +292,7 @@ describe('restore', () => {
     expect(list.backups[0]?.requestedBy).toBe(`safety backup before restore ${job.id}`);
     const leftovers = await asSuperuser('postgres', (client) =>
       client.query<{ datname: string }>(
-        "SELECT datname FROM pg_database WHERE datname LIKE $1 AND datname <> $2",
+        'SELECT datname FROM pg_database WHERE datname LIKE $1 AND datname <> $2',
         [`${database}%`, database],
       ),
     );
@@ -270,7 +301,7 @@ describe('restore', () => {
 
   it('restores its own backup as a copy with a new uuid, neutralized', async () => {
     await asSuperuser(database, (client) =>
-      client.query("UPDATE ir_mail_server SET active = true"),
+      client.query('UPDATE ir_mail_server SET active = true'),
     );
     const uuid = async () =>
       asSuperuser(database, async (client) => {
@@ -286,7 +317,9 @@ describe('restore', () => {
     const job = await restoreJob(
       await upload(zipPath, { query: '?copy=true&neutralize=true&safetyBackup=false' }),
     );
-    expect(job.state, `${JSON.stringify(job.error)}\n${await jobLog(root, job.id)}`).toBe('succeeded');
+    expect(job.state, `${JSON.stringify(job.error)}\n${await jobLog(root, job.id)}`).toBe(
+      'succeeded',
+    );
     expect(await uuid()).not.toBe(original);
     const neutral = await asSuperuser(database, async (client) => ({
       flag: (
@@ -304,13 +337,19 @@ describe('restore', () => {
     let dumpPath: string;
     beforeAll(async () => {
       dumpPath = join(dir, 'bad-base.sql');
-      await run('pg_dump', ['--no-owner', '-h', '127.0.0.1', '-U', 'postgres', '-f', dumpPath, database]);
+      await run('pg_dump', [
+        '--no-owner',
+        '-h',
+        '127.0.0.1',
+        '-U',
+        'postgres',
+        '-f',
+        dumpPath,
+        database,
+      ]);
     }, 60_000);
 
-    async function zipOf(
-      name: string,
-      entries: Parameters<typeof pythonZip>[1],
-    ): Promise<string> {
+    async function zipOf(name: string, entries: Parameters<typeof pythonZip>[1]): Promise<string> {
       const path = join(dir, `${name}.zip`);
       await pythonZip(path, entries);
       return path;
@@ -413,11 +452,15 @@ describe('restore', () => {
       ],
     ];
 
-    it.each(refusals)('%s', async (_case, send, message) => {
-      const before = await snapshot();
-      await expectError(await send(), 400, 'bad_request', message);
-      expect(await snapshot()).toEqual(before);
-    }, 120_000);
+    it.each(refusals)(
+      '%s',
+      async (_case, send, message) => {
+        const before = await snapshot();
+        await expectError(await send(), 400, 'bad_request', message);
+        expect(await snapshot()).toEqual(before);
+      },
+      120_000,
+    );
 
     it('answers 413 for an upload over the limit and keeps no partial file', async () => {
       const before = await snapshot();
@@ -444,7 +487,9 @@ describe('restore', () => {
       );
       expect(job.state).toBe('failed');
       expect(job.error?.code).toBe('restore_load_failed');
-      expect(job.error?.message).toMatch(/^The backup could not be loaded: psql failed: .*division by zero/);
+      expect(job.error?.message).toMatch(
+        /^The backup could not be loaded: psql failed: .*division by zero/,
+      );
       expect(await snapshot()).toEqual(before);
     }, 120_000);
 
@@ -468,7 +513,9 @@ describe('restore', () => {
       const before = await snapshot();
       const job = await restoreJob(await upload(bytes));
       expect(job.state).toBe('failed');
-      expect(job.error?.message).toMatch(/^The backup could not be loaded: .*(too many bytes|inflates past)/);
+      expect(job.error?.message).toMatch(
+        /^The backup could not be loaded: .*(too many bytes|inflates past)/,
+      );
       expect(await snapshot()).toEqual(before);
     }, 120_000);
   });

@@ -46,7 +46,10 @@ export async function treeHashes(dir: string, prefix = ''): Promise<Record<strin
     const path = join(dir, entry.name);
     const name = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
     if (entry.isDirectory()) Object.assign(result, await treeHashes(path, name));
-    else result[name] = createHash('sha256').update(await readFile(path)).digest('hex');
+    else
+      result[name] = createHash('sha256')
+        .update(await readFile(path))
+        .digest('hex');
   }
   return result;
 }

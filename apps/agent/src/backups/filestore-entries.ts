@@ -15,7 +15,10 @@ export interface FilestoreFile {
  * Regular files under the filestore (symlinks and others are not Odoo's and are left out),
  * depth first, skipping what Odoo's `zip_dir` skips.
  */
-export async function* filestoreFiles(dir: string, prefix = 'filestore'): AsyncGenerator<FilestoreFile> {
+export async function* filestoreFiles(
+  dir: string,
+  prefix = 'filestore',
+): AsyncGenerator<FilestoreFile> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
   entries.sort((a, b) => a.name.localeCompare(b.name));
   for (const entry of entries) {

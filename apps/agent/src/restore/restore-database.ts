@@ -26,7 +26,9 @@ export async function renameDatabase(target: PgTarget, from: string, to: string)
       'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
       [from],
     );
-    await client.query(`ALTER DATABASE ${escapeIdentifier(from)} RENAME TO ${escapeIdentifier(to)}`);
+    await client.query(
+      `ALTER DATABASE ${escapeIdentifier(from)} RENAME TO ${escapeIdentifier(to)}`,
+    );
   });
 }
 

@@ -79,7 +79,10 @@ export async function runRestoreJob(
       signal: context.signal,
     }).catch((error: unknown) => {
       if (context.signal.aborted) throw error;
-      throw new JobFailure('restore_load_failed', `The backup could not be loaded: ${reason(error)}`);
+      throw new JobFailure(
+        'restore_load_failed',
+        `The backup could not be loaded: ${reason(error)}`,
+      );
     });
     context.progress(0.6);
     if (options.copy) {
