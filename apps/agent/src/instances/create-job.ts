@@ -23,6 +23,11 @@ export interface CreatePlan {
   record: InstanceRecord;
   masterPassword: string;
   adminPassword: string;
+  /**
+   * Fills the new database instead of `odoo-bin -i base` (a clone copies production's);
+   * it must create the database itself.
+   */
+  populate?: (context: JobContext) => Promise<void>;
 }
 
 /**
@@ -73,8 +78,11 @@ export async function runCreateJob(
       );
     }
     databaseIsOurs = true;
-    context.log(`Initialising the database ${record.database} with Odoo (base, no demo data)`);
-    await initDatabase({ context, instance, database: record.database, env: deps.env });
+    if (plan.populate) await plan.populate(context);
+    else {
+      context.log(`Initialising the database ${record.database} with Odoo (base, no demo data)`);
+      await initDatabase({ context, instance, database: record.database, env: deps.env });
+    }
     context.progress(0.7);
 
     context.log(`Setting the login and password of the Odoo administrator (${record.adminLogin})`);

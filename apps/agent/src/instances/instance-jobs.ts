@@ -8,8 +8,10 @@ export function registerInstanceJobs(
   runner: JobRunner,
   deps: Pick<InstanceDeps, 'root' | 'pg' | 'runtime' | 'logger'>,
 ): void {
-  runner.registerCleanup('instance.create', async (job) => {
-    if (!INSTANCE_NAME_PATTERN.test(job.target)) return;
-    await undoCreate(deps, job.target);
-  });
+  for (const kind of ['instance.create', 'instance.clone'] as const) {
+    runner.registerCleanup(kind, async (job) => {
+      if (!INSTANCE_NAME_PATTERN.test(job.target)) return;
+      await undoCreate(deps, job.target);
+    });
+  }
 }

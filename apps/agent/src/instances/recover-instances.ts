@@ -14,7 +14,7 @@ export async function recoverInstances(
   const creating = new Set(
     deps.runner
       .activeJobs()
-      .filter((job) => job.kind === 'instance.create')
+      .filter((job) => job.kind === 'instance.create' || job.kind === 'instance.clone')
       .map((job) => job.target),
   );
   for (const record of await readAllInstanceRecords(deps.root, deps.logger)) {

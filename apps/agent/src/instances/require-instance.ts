@@ -29,7 +29,10 @@ export async function requireReadyInstance(
   const record = await requireInstance(deps, name);
   const creating = deps.runner
     .activeJobs()
-    .find((job) => job.kind === 'instance.create' && job.target === name);
+    .find(
+      (job) =>
+        (job.kind === 'instance.create' || job.kind === 'instance.clone') && job.target === name,
+    );
   if (record.phase === 'provisioning' || creating) {
     throw new AgentError(
       'conflict',

@@ -31,6 +31,8 @@ export async function startInstanceCreate(
   deps: InstanceDeps,
   input: CreateInput,
   requestedBy: string | null,
+  /** A clone: its job kind and how it fills the database instead of `-i base`. */
+  clone?: { populate: (record: InstanceRecord) => CreatePlan['populate'] },
 ): Promise<CreateInstanceAccepted> {
   await checkVersion(deps, input);
   await checkParent(deps, input);
@@ -41,10 +43,15 @@ export async function startInstanceCreate(
   const masterPassword = generatePassword(MASTER_PASSWORD_LENGTH);
   const adminPassword = generatePassword(ADMIN_PASSWORD_LENGTH);
   const record = await deps.locks.run(CLAIM_LOCK, () => claim(deps, input));
-  const plan: CreatePlan = { record, masterPassword, adminPassword };
+  const plan: CreatePlan = {
+    record,
+    masterPassword,
+    adminPassword,
+    ...(clone === undefined ? {} : { populate: clone.populate(record) }),
+  };
   try {
     const job = await deps.runner.enqueue({
-      kind: 'instance.create',
+      kind: clone === undefined ? 'instance.create' : 'instance.clone',
       target: input.name,
       requestedBy,
       conflictMessage: (running) =>

@@ -6,13 +6,11 @@ import { createBackup, filestoreDir } from '../backups/create-backup';
 import { JobFailure } from '../jobs/job-failure';
 import type { JobContext } from '../jobs/job-runner';
 import type { InstanceDeps } from '../instances/instance-deps';
-import { runtimeInstance } from '../instances/instance-paths';
 import type { InstanceRecord } from '../instances/instance-record';
 import { reason } from '../postgres/pg-target';
 import { pgToolsEnv } from '../postgres/pg-tools-env';
-import { odooCommand } from '../runtime/native/spawn-odoo';
-import { childEnvironment } from '../system/child-environment';
 import { loadRestoreSource } from './load-restore-source';
+import { neutralizeDatabase } from './neutralize';
 import { createEmptyDatabase, markAsCopy } from './restore-database';
 import { removeJournal, writeJournal, type RestoreJournal } from './restore-journal';
 import type { RestoreSource } from './restore-source';
@@ -89,7 +87,7 @@ export async function runRestoreJob(
       context.log('Giving the copy a new database uuid and secret');
       await markAsCopy(deps.pg, journal.tempDatabase);
     }
-    if (options.neutralize) await neutralize(deps, record, journal.tempDatabase, context);
+    if (options.neutralize) await neutralizeDatabase(deps, record, journal.tempDatabase, context);
     context.progress(0.7);
     if (options.safetyBackup) {
       context.log('Taking a safety backup of the current data');
@@ -117,27 +115,4 @@ export async function runRestoreJob(
   }
   await swapRestored(deps, journal, (line) => context.log(line));
   context.log(`Instance ${record.name} now runs on the restored data`);
-}
-
-/** Odoo's own `odoo-bin neutralize`, which runs every installed module's neutralize.sql. */
-async function neutralize(
-  deps: InstanceDeps,
-  record: InstanceRecord,
-  database: string,
-  context: JobContext,
-): Promise<void> {
-  context.log('Neutralizing the restored database');
-  const instance = runtimeInstance(deps.root, record);
-  const { python, odooBin } = odooCommand(instance);
-  const result = await context.run(
-    python,
-    [odooBin, 'neutralize', '-c', instance.confPath, '-d', database],
-    { cwd: instance.dir, env: childEnvironment(deps.env) },
-  );
-  if (result.code !== 0) {
-    throw new JobFailure(
-      'neutralize_failed',
-      `Neutralizing failed (exit ${result.code ?? result.signal}): ${result.stderrTail.slice(-3).join(' | ')}`,
-    );
-  }
 }

@@ -1,4 +1,11 @@
 import type { z } from 'zod';
+import {
+  AddonsUploaded,
+  BackupDeleted,
+  BackupList,
+  type CloneInstanceInput,
+  type RestoreQuery,
+} from '../backups';
 import { AgentHealth } from '../health';
 import { AgentInfo } from '../info';
 import {
@@ -19,6 +26,9 @@ import { VersionList, type InstallVersionInput } from '../versions';
 import { AgentClientError } from './agent-client-error';
 import { followJobLog, type FollowJobLogOptions, type JobLogEvent } from './follow-job-log';
 import { errorFromAnswer, isTimeout, notJsonError, transportError } from './response-errors';
+
+/** What an upload sends: a Buffer, a Blob or a stream (streamed, never buffered). */
+export type UploadBody = NonNullable<RequestInit['body']>;
 
 export interface AgentClientOptions {
   /** Base URL of the agent, e.g. `http://10.0.0.5:8070`. A path prefix is kept. */
@@ -78,6 +88,33 @@ export interface AgentClient {
    * received as `fromOffset`. Ends without an `end` event when `signal` aborts.
    */
   followJobLog(id: string, options?: FollowJobLogOptions): AsyncIterable<JobLogEvent>;
+  /** Starts a `backup.create` job; the backup appears in `listBackups` once it succeeded. */
+  createBackup(name: string, options?: { requestedBy?: string }): Promise<JobAccepted>;
+  listBackups(name: string): Promise<BackupList>;
+  deleteBackup(id: string): Promise<BackupDeleted>;
+  /**
+   * `GET /v1/backups/:id/download` as the raw answer, to pass its body (a ZIP stream with
+   * Content-Length and Content-Disposition) straight through. Errors are thrown as usual.
+   */
+  downloadBackup(id: string, options?: { signal?: AbortSignal }): Promise<Response>;
+  /** Uploads a backup ZIP or `.dump` (streamed) and starts a `backup.restore` job. */
+  restoreInstance(
+    name: string,
+    body: UploadBody,
+    options?: { query?: RestoreQuery; requestedBy?: string; timeoutMs?: number },
+  ): Promise<JobAccepted>;
+  /** Starts an `instance.clone` job creating a staging instance of `name`. */
+  cloneInstance(
+    name: string,
+    input: CloneInstanceInput,
+    options?: { requestedBy?: string },
+  ): Promise<JobAccepted>;
+  /** Uploads a ZIP of modules into the instance's addons (streamed); it restarts if running. */
+  uploadAddons(
+    name: string,
+    body: UploadBody,
+    options?: { timeoutMs?: number },
+  ): Promise<AddonsUploaded>;
 }
 
 interface RequestOptions {
@@ -85,6 +122,8 @@ interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Sent as JSON. */
   body?: unknown;
+  /** Sent as is (an upload), with `headers` naming its type. */
+  rawBody?: UploadBody;
   headers?: Record<string, string>;
   /** Overrides the client's timeout for this request. */
   timeoutMs?: number;
@@ -104,6 +143,7 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
       auth = true,
       method = 'GET',
       body: payload,
+      rawBody,
       headers: extra = {},
       timeoutMs: requestTimeoutMs = timeoutMs,
     }: RequestOptions = {},
@@ -118,6 +158,8 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
         method,
         headers,
         ...(payload === undefined ? {} : { body: JSON.stringify(payload) }),
+        // Node's fetch needs `duplex` to stream a request body.
+        ...(rawBody === undefined ? {} : { body: rawBody, duplex: 'half' }),
         signal: AbortSignal.timeout(requestTimeoutMs),
       });
     } catch (error) {
@@ -222,7 +264,62 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
       request(`${instancePath(name)}/logs${logsQueryString(query)}`, InstanceLogs),
     followJobLog: (id, followOptions) =>
       followJobLog({ base, token: options.token, fetch: doFetch, timeoutMs }, id, followOptions),
+    createBackup: (name, { requestedBy } = {}) =>
+      request(`${instancePath(name)}/backups`, JobAccepted, {
+        method: 'POST',
+        headers: requestedBy === undefined ? {} : { [REQUESTED_BY_HEADER]: requestedBy },
+      }),
+    listBackups: (name) => request(`${instancePath(name)}/backups`, BackupList),
+    deleteBackup: (id) =>
+      request(`/v1/backups/${encodeURIComponent(id)}`, BackupDeleted, { method: 'DELETE' }),
+    downloadBackup: async (id, { signal } = {}) => {
+      let response: Response;
+      try {
+        response = await doFetch(`${base}/v1/backups/${encodeURIComponent(id)}/download`, {
+          headers: { authorization: `Bearer ${options.token}` },
+          ...(signal === undefined ? {} : { signal }),
+        });
+      } catch (error) {
+        throw transportError(error, timeoutMs, base);
+      }
+      if (response.ok) return response;
+      const body: unknown = await response.json().catch(() => null);
+      throw errorFromAnswer(response.status, body, base);
+    },
+    restoreInstance: (name, body, { query = {}, requestedBy, timeoutMs: uploadTimeoutMs } = {}) =>
+      request(`${instancePath(name)}/restore${restoreQueryString(query)}`, JobAccepted, {
+        method: 'POST',
+        rawBody: body,
+        headers: {
+          'content-type': 'application/octet-stream',
+          ...(requestedBy === undefined ? {} : { [REQUESTED_BY_HEADER]: requestedBy }),
+        },
+        timeoutMs: uploadTimeoutMs ?? actionTimeoutMs,
+      }),
+    cloneInstance: (name, input, { requestedBy } = {}) =>
+      request(`${instancePath(name)}/clone`, JobAccepted, {
+        method: 'POST',
+        body: input,
+        headers: requestedBy === undefined ? {} : { [REQUESTED_BY_HEADER]: requestedBy },
+      }),
+    uploadAddons: (name, body, { timeoutMs: uploadTimeoutMs } = {}) =>
+      request(`${instancePath(name)}/addons`, AddonsUploaded, {
+        method: 'POST',
+        rawBody: body,
+        headers: { 'content-type': 'application/zip' },
+        timeoutMs: uploadTimeoutMs ?? actionTimeoutMs,
+      }),
   };
+}
+
+function restoreQueryString(query: RestoreQuery): string {
+  const params = new URLSearchParams();
+  for (const key of ['neutralize', 'safetyBackup', 'copy'] as const) {
+    const value = query[key];
+    if (value !== undefined) params.set(key, value);
+  }
+  const text = params.toString();
+  return text === '' ? '' : `?${text}`;
 }
 
 function instancePath(name: string): string {
