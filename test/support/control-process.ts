@@ -12,6 +12,8 @@ export interface ControlProcess {
 export interface ControlOptions {
   adminEmail: string;
   adminPassword: string;
+  /** More settings (e.g. ORDO_METRICS_INTERVAL_MS); they override the defaults below. */
+  env?: Record<string, string>;
 }
 
 /**
@@ -42,6 +44,7 @@ export async function startControlProcess(options: ControlOptions): Promise<Cont
         ORDO_DATA_DIR: dataDir.path,
         ORDO_ADMIN_EMAIL: options.adminEmail,
         ORDO_ADMIN_PASSWORD: options.adminPassword,
+        ...options.env,
       },
     });
     return {

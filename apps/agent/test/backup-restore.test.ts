@@ -1,9 +1,17 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BackupList, InstanceDetail, JobAccepted, type Backup, type Job } from '@ordo/protocol';
+import {
+  BackupList,
+  InstanceDetail,
+  JobAccepted,
+  RestoreAccepted,
+  type Backup,
+  type Job,
+} from '@ordo/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgentApp, type AgentConfig } from '../src';
+import { verifyOdooPassword } from '../src/odoo/password-hash';
 import {
   asSuperuser,
   databaseChecksum,
@@ -15,6 +23,7 @@ import {
 } from './backup-support';
 import { captureLogger, testConfig } from './helpers';
 import {
+  adminUser,
   answersHttp,
   authed,
   createInstance,
@@ -116,7 +125,7 @@ async function snapshot() {
     rows: await databaseChecksum(database),
     files: await treeHashes(filestore),
     status: instance.status,
-    pids: instance.processes.map((process) => process.pid).sort(),
+    mainPid: instance.processes.find((process) => process.role === 'main')?.pid,
   };
 }
 
@@ -135,9 +144,13 @@ async function upload(
   );
 }
 
+/** The password the last restore answer carried (null unless resetAdminPassword). */
+let lastAdminPassword: string | null = null;
+
 async function restoreJob(response: Response): Promise<Job> {
   expect(response.status, await response.clone().text()).toBe(202);
-  const { job } = JobAccepted.parse(await response.json());
+  const { job, adminPassword } = RestoreAccepted.parse(await response.json());
+  lastAdminPassword = adminPassword;
   expect(job).toMatchObject({ kind: 'backup.restore', target: NAME });
   return jobEnd(app, config.token, job.id, 180_000);
 }
@@ -280,6 +293,7 @@ describe('restore', () => {
     expect(before.status).toBe('running');
 
     const job = await restoreJob(await upload(zipPath, { query: '?safetyBackup=true' }));
+    expect(lastAdminPassword).toBeNull();
     expect(job.state, `${JSON.stringify(job.error)}\n${await jobLog(root, job.id)}`).toBe(
       'succeeded',
     );
@@ -315,11 +329,17 @@ describe('restore', () => {
     const zipPath = join(dir, 'own.zip');
     await download(backup, zipPath);
     const job = await restoreJob(
-      await upload(zipPath, { query: '?copy=true&neutralize=true&safetyBackup=false' }),
+      await upload(zipPath, {
+        query: '?copy=true&neutralize=true&safetyBackup=false&resetAdminPassword=true',
+      }),
     );
     expect(job.state, `${JSON.stringify(job.error)}\n${await jobLog(root, job.id)}`).toBe(
       'succeeded',
     );
+    expect(lastAdminPassword).toMatch(/^[A-Za-z0-9]{20}$/);
+    const admin = await adminUser(database);
+    expect(await verifyOdooPassword(lastAdminPassword ?? '', admin.password)).toBe(true);
+    expect(await jobLog(root, job.id)).not.toContain(lastAdminPassword ?? '');
     expect(await uuid()).not.toBe(original);
     const neutral = await asSuperuser(database, async (client) => ({
       flag: (

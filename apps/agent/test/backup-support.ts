@@ -22,7 +22,14 @@ export async function asSuperuser<T>(
   }
 }
 
-const CHECKED_TABLES = ['res_partner', 'res_users', 'ir_attachment', 'ir_config_parameter'];
+const CHECKED_TABLES = [
+  'res_partner',
+  'res_users',
+  'ir_attachment',
+  'ir_config_parameter',
+  'ir_mail_server',
+  'ir_cron',
+];
 
 /** One hash of the rows of the tables a restore would change, ordered by id. */
 export async function databaseChecksum(database: string): Promise<string> {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InstanceName } from './instances';
+import { Job } from './jobs';
 
 /**
  * Backup ids: `b_` + the creation time in ms (base 36, 9 digits) + `_` + 10 random base-36
@@ -46,10 +47,19 @@ const flag = (fallback: boolean) =>
  */
 export const RestoreQuery = z.object({
   neutralize: flag(false),
+  /** Give the Odoo administrator a new generated password, returned once in the 202 answer. */
+  resetAdminPassword: flag(false),
   safetyBackup: flag(true),
   copy: flag(false),
 });
 export type RestoreQuery = z.input<typeof RestoreQuery>;
+
+/** The 202 answer of a restore: the job, and the new admin password when one was asked for. */
+export const RestoreAccepted = z.object({
+  job: Job,
+  adminPassword: z.string().nullable(),
+});
+export type RestoreAccepted = z.infer<typeof RestoreAccepted>;
 
 /** `POST /v1/instances/:name/clone`: the staging instance's name. */
 export const CloneInstanceInput = z.object({ name: InstanceName });

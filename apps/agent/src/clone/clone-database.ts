@@ -27,11 +27,15 @@ export function cloneInto(deps: InstanceDeps, source: InstanceRecord) {
         env,
         signal: context.signal,
       });
-      const load = streamProcess('psql', ['-X', '-v', 'ON_ERROR_STOP=1', '-q', '-d', target.database], {
-        env,
-        signal: context.signal,
-        stdin: true,
-      });
+      const load = streamProcess(
+        'psql',
+        ['-X', '-v', 'ON_ERROR_STOP=1', '-q', '-d', target.database],
+        {
+          env,
+          signal: context.signal,
+          stdin: true,
+        },
+      );
       load.stdout.resume();
       const fed = pipeline(dump.stdout, load.stdin, { signal: context.signal });
       const results = await Promise.allSettled([load.done, dump.done, fed]);

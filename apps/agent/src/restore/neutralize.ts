@@ -13,7 +13,7 @@ export async function neutralizeDatabase(
   database: string,
   context: JobContext,
 ): Promise<void> {
-  context.log('Neutralizing the restored database');
+  context.log(`Neutralizing the database ${database}`);
   const instance = runtimeInstance(deps.root, record);
   const { python, odooBin } = odooCommand(instance);
   const result = await context.run(

@@ -7,6 +7,8 @@ import { JobFailure } from '../jobs/job-failure';
 import type { JobContext } from '../jobs/job-runner';
 import type { InstanceDeps } from '../instances/instance-deps';
 import type { InstanceRecord } from '../instances/instance-record';
+import { hashOdooPassword } from '../odoo/password-hash';
+import { setAdminCredentials } from '../postgres/databases';
 import { reason } from '../postgres/pg-target';
 import { pgToolsEnv } from '../postgres/pg-tools-env';
 import { loadRestoreSource } from './load-restore-source';
@@ -26,6 +28,8 @@ export interface RestorePlan {
   source: RestoreSource;
   options: RestoreOptions;
   requestedBy: string | null;
+  /** The administrator's new password when `resetAdminPassword`; only its hash is stored. */
+  adminPassword: string | null;
 }
 
 /** Names for what the restore creates beside the instance's database and filestore. */
@@ -86,6 +90,18 @@ export async function runRestoreJob(
     if (options.copy) {
       context.log('Giving the copy a new database uuid and secret');
       await markAsCopy(deps.pg, journal.tempDatabase);
+    }
+    if (plan.adminPassword !== null) {
+      context.log(`Setting a new password for the Odoo administrator (${record.adminLogin})`);
+      const hash = await hashOdooPassword(plan.adminPassword);
+      await setAdminCredentials(deps.pg, journal.tempDatabase, record.adminLogin, hash).catch(
+        (error: unknown) => {
+          throw new JobFailure(
+            'admin_user_failed',
+            `Cannot reset the administrator: ${reason(error)}`,
+          );
+        },
+      );
     }
     if (options.neutralize) await neutralizeDatabase(deps, record, journal.tempDatabase, context);
     context.progress(0.7);

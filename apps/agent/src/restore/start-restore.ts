@@ -1,5 +1,6 @@
 import { rm } from 'node:fs/promises';
-import type { Job } from '@ordo/protocol';
+import type { RestoreAccepted } from '@ordo/protocol';
+import { generatePassword } from '../instances/generate-password';
 import type { InstanceDeps } from '../instances/instance-deps';
 import { requireReadyInstance } from '../instances/require-instance';
 import { pgToolsEnv } from '../postgres/pg-tools-env';
@@ -8,6 +9,8 @@ import { checkCustomDumpVersion, checkPlainDumpVersion } from './dump-version';
 import { receiveUpload } from './receive-upload';
 import { runRestoreJob, type RestoreOptions } from './restore-job';
 import { openRestoreSource, type RestoreSource } from './restore-source';
+
+const ADMIN_PASSWORD_LENGTH = 20;
 
 export interface RestoreLimits {
   maxUploadBytes: number;
@@ -22,7 +25,7 @@ export async function startRestore(
   deps: InstanceDeps,
   limits: RestoreLimits,
   input: { name: string; request: Request; options: RestoreOptions; requestedBy: string | null },
-): Promise<Job> {
+): Promise<RestoreAccepted> {
   const record = await requireReadyInstance(deps, input.name, 'restore');
   const upload = await receiveUpload(deps.root, input.request, limits.maxUploadBytes);
   let source: RestoreSource | null = null;
@@ -31,7 +34,10 @@ export async function startRestore(
     if (source.kind === 'zip') await checkPlainDumpVersion(source.zip, source.dump, deps.pg);
     else await checkCustomDumpVersion(upload, deps.pg, pgToolsEnv(deps.env, deps.pg));
     const checked = source;
-    return await deps.runner.enqueue({
+    const adminPassword = input.options.resetAdminPassword
+      ? generatePassword(ADMIN_PASSWORD_LENGTH)
+      : null;
+    const job = await deps.runner.enqueue({
       kind: 'backup.restore',
       target: input.name,
       requestedBy: input.requestedBy,
@@ -40,10 +46,17 @@ export async function startRestore(
       handler: (context) =>
         runRestoreJob(
           deps,
-          { record, source: checked, options: input.options, requestedBy: input.requestedBy },
+          {
+            record,
+            source: checked,
+            options: input.options,
+            requestedBy: input.requestedBy,
+            adminPassword,
+          },
           context,
         ),
     });
+    return { job, adminPassword };
   } catch (error) {
     if (source?.kind === 'zip') source.zip.close();
     await rm(upload, { force: true });

@@ -2,11 +2,13 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import {
+  CloneInstanceInput,
   InstanceName,
   RestoreQuery,
   type BackupDeleted,
   type BackupList,
   type JobAccepted,
+  type RestoreAccepted,
 } from '@ordo/protocol';
 import { Hono, type Context } from 'hono';
 import type { AgentEnv } from '../app-env';
@@ -17,8 +19,9 @@ import { AgentError } from '../errors';
 import type { InstanceDeps } from '../instances/instance-deps';
 import { requireInstance } from '../instances/require-instance';
 import { startRestore, type RestoreLimits } from '../restore/start-restore';
+import { startClone } from '../clone/start-clone';
 import { requestedBy } from './requested-by';
-import { parseInput } from './validate';
+import { jsonBody, parseInput } from './validate';
 
 export function backupRoutes(deps: InstanceDeps, limits: RestoreLimits) {
   const name = (c: Context<AgentEnv>) => parseInput(InstanceName, c.req.param('name'), 'name');
@@ -59,6 +62,11 @@ export function backupRoutes(deps: InstanceDeps, limits: RestoreLimits) {
       const body: BackupDeleted = { ok: true };
       return c.json(body);
     })
+    .post('/v1/instances/:name/clone', async (c) => {
+      const source = name(c);
+      const input = parseInput(CloneInstanceInput, await jsonBody(c), 'body');
+      return c.json(await startClone(deps, source, input, requestedBy(c)), 202);
+    })
     .post('/v1/instances/:name/restore', async (c) => {
       const instance = name(c);
       const options = parseInput(RestoreQuery, c.req.query(), 'query');
@@ -70,13 +78,12 @@ export function backupRoutes(deps: InstanceDeps, limits: RestoreLimits) {
           'Send the backup as the raw body with Content-Type application/zip or application/octet-stream',
         );
       }
-      const job = await startRestore(deps, limits, {
+      const body: RestoreAccepted = await startRestore(deps, limits, {
         name: instance,
         request: c.req.raw,
         options,
         requestedBy: requestedBy(c),
       });
-      const body: JobAccepted = { job };
       return c.json(body, 202);
     });
 }

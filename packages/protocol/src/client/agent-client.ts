@@ -3,6 +3,7 @@ import {
   AddonsUploaded,
   BackupDeleted,
   BackupList,
+  RestoreAccepted,
   type CloneInstanceInput,
   type RestoreQuery,
 } from '../backups';
@@ -102,13 +103,16 @@ export interface AgentClient {
     name: string,
     body: UploadBody,
     options?: { query?: RestoreQuery; requestedBy?: string; timeoutMs?: number },
-  ): Promise<JobAccepted>;
-  /** Starts an `instance.clone` job creating a staging instance of `name`. */
+  ): Promise<RestoreAccepted>;
+  /**
+   * Starts an `instance.clone` job creating a staging instance of `name`; the answer carries
+   * the staging instance's new passwords, sent this once.
+   */
   cloneInstance(
     name: string,
     input: CloneInstanceInput,
     options?: { requestedBy?: string },
-  ): Promise<JobAccepted>;
+  ): Promise<CreateInstanceAccepted>;
   /** Uploads a ZIP of modules into the instance's addons (streamed); it restarts if running. */
   uploadAddons(
     name: string,
@@ -287,7 +291,7 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
       throw errorFromAnswer(response.status, body, base);
     },
     restoreInstance: (name, body, { query = {}, requestedBy, timeoutMs: uploadTimeoutMs } = {}) =>
-      request(`${instancePath(name)}/restore${restoreQueryString(query)}`, JobAccepted, {
+      request(`${instancePath(name)}/restore${restoreQueryString(query)}`, RestoreAccepted, {
         method: 'POST',
         rawBody: body,
         headers: {
@@ -297,7 +301,7 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
         timeoutMs: uploadTimeoutMs ?? actionTimeoutMs,
       }),
     cloneInstance: (name, input, { requestedBy } = {}) =>
-      request(`${instancePath(name)}/clone`, JobAccepted, {
+      request(`${instancePath(name)}/clone`, CreateInstanceAccepted, {
         method: 'POST',
         body: input,
         headers: requestedBy === undefined ? {} : { [REQUESTED_BY_HEADER]: requestedBy },
@@ -314,7 +318,7 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
 
 function restoreQueryString(query: RestoreQuery): string {
   const params = new URLSearchParams();
-  for (const key of ['neutralize', 'safetyBackup', 'copy'] as const) {
+  for (const key of ['neutralize', 'resetAdminPassword', 'safetyBackup', 'copy'] as const) {
     const value = query[key];
     if (value !== undefined) params.set(key, value);
   }

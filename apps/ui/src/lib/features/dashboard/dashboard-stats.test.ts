@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeStats } from './dashboard-stats';
+import { computeStats, describeUsage } from './dashboard-stats';
 
 describe('computeStats', () => {
   it('counts servers by status and instances by state', () => {
@@ -22,6 +22,7 @@ describe('computeStats', () => {
       running: 2,
       stopped: 1,
       failing: 1,
+      provisioning: 1,
     });
   });
 
@@ -33,6 +34,15 @@ describe('computeStats', () => {
       running: 0,
       stopped: 0,
       failing: 0,
+      provisioning: 0,
     });
+  });
+});
+
+describe('describeUsage', () => {
+  it('tells instances against servers, singular or plural', () => {
+    const stats = computeStats([{ status: 'active' as const }], [{ status: 'running' as const }]);
+    expect(describeUsage(stats)).toBe('1 instance on 1 server');
+    expect(describeUsage(computeStats([], []))).toBe('0 instances on 0 servers');
   });
 });

@@ -8,6 +8,7 @@ export interface DashboardStats {
   running: number;
   stopped: number;
   failing: number;
+  provisioning: number;
 }
 
 export function computeStats(
@@ -22,5 +23,13 @@ export function computeStats(
     running: count(instances, (instance) => instance.status === 'running'),
     stopped: count(instances, (instance) => instance.status === 'stopped'),
     failing: count(instances, (instance) => instance.status === 'error'),
+    provisioning: count(instances, (instance) => instance.status === 'provisioning'),
   };
+}
+
+/** "3 instances on 2 servers": no quota setting exists yet, so usage is told against the fleet. */
+export function describeUsage(stats: DashboardStats): string {
+  const instances = `${stats.instances} instance${stats.instances === 1 ? '' : 's'}`;
+  const servers = `${stats.servers} server${stats.servers === 1 ? '' : 's'}`;
+  return `${instances} on ${servers}`;
 }

@@ -1,0 +1,191 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOdooBareRepo } from '../fixtures/odoo/make-odoo-repo.mjs';
+import { startAgentProcess } from '../support/agent-process';
+import type { AgentProcess } from '../support/agent-process';
+import { launchBrowser } from '../support/browser';
+import { startControlProcess } from '../support/control-process';
+import type { ControlProcess } from '../support/control-process';
+import { createOdooRole } from '../support/odoo-role';
+import type { OdooRole } from '../support/odoo-role';
+import { waitForText } from '../support/page-helpers';
+import {
+  addServerThroughApi,
+  createInstanceThroughApi,
+  installVersionThroughApi,
+  instanceActionThroughApi,
+  waitForInstanceStatus,
+} from '../support/panel-api';
+import { REPO_ROOT } from '../support/repo-paths';
+import { createTempDir } from '../support/temp-dir';
+import type { TempDir } from '../support/temp-dir';
+
+const ADMIN_EMAIL = 'admin@ordo.test';
+const ADMIN_PASSWORD = 'correct horse battery';
+const SCREENSHOTS = join(REPO_ROOT, '.tmp');
+// A version install and an instance creation run real git, python and psql: give them time.
+const JOB_MS = 180_000;
+const LIVE_MS = 20_000;
+
+// A real agent with one running stand-in Odoo instance, a control plane polling it every second:
+// the Dashboard counts, charts and server health follow the fleet without a reload.
+describe('panel: live dashboard, end to end', () => {
+  let repoDir: TempDir | undefined;
+  let role: OdooRole | undefined;
+  let agent: AgentProcess | undefined;
+  let control: ControlProcess | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  let serverId = '';
+  const browserErrors: string[] = [];
+
+  beforeAll(async () => {
+    repoDir = await createTempDir('ordo-e2e-dash-repo');
+    const repo = await createOdooBareRepo(repoDir.path, { versions: ['17.0'] });
+    role = await createOdooRole();
+    const firstPort = 20_000 + Math.floor(Math.random() * 400) * 100;
+    [agent, control, browser] = await Promise.all([
+      startAgentProcess({
+        env: {
+          ORDO_ODOO_GIT_URL: pathToFileURL(repo).href,
+          ORDO_AGENT_PG_URL: role.url,
+          ORDO_AGENT_DB_PREFIX: `d${randomBytes(3).toString('hex')}_`,
+          ORDO_AGENT_PUBLIC_HOST: '127.0.0.1',
+          ORDO_AGENT_PORT_RANGE: `${firstPort}-${firstPort + 99}`,
+          ORDO_AGENT_METRICS_INTERVAL_MS: '1000',
+        },
+      }),
+      startControlProcess({
+        adminEmail: ADMIN_EMAIL,
+        adminPassword: ADMIN_PASSWORD,
+        env: { ORDO_METRICS_INTERVAL_MS: '1000' },
+      }),
+      launchBrowser(),
+    ]);
+    const context = await browser.newContext({
+      baseURL: control.url,
+      viewport: { width: 1440, height: 1000 },
+      colorScheme: 'light',
+    });
+    page = await context.newPage();
+    page.on('pageerror', (error) => browserErrors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+        browserErrors.push(message.text());
+      }
+    });
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all([control?.stop(), agent?.stop()]);
+    await role?.drop();
+    await repoDir?.remove();
+  });
+
+  const stat = (label: string) => page.getByLabel(label, { exact: true }).locator('.stat-value');
+
+  /** Charts draw on a canvas: what they show is read from their accessible summary. */
+  async function waitForChart(name: string, text: string, timeoutMs = LIVE_MS): Promise<void> {
+    const chart = page.getByRole('img', { name: new RegExp(`^${name}:`) });
+    await expect
+      .poll(async () => (await chart.getAttribute('aria-label')) ?? '', { timeout: timeoutMs })
+      .toContain(text);
+  }
+
+  async function screenshot(name: string): Promise<void> {
+    await mkdir(SCREENSHOTS, { recursive: true });
+    const image = await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+    expect(image.byteLength).toBeGreaterThan(10_000);
+  }
+
+  it(
+    'signs in and sets up one running instance through the API',
+    async () => {
+      if (!agent) throw new Error('The agent did not start');
+      await page.goto('/');
+      await page.getByLabel('Email').fill(ADMIN_EMAIL);
+      await page.getByLabel('Password').fill(ADMIN_PASSWORD);
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
+      // Installing and creating through the UI is covered by instances.test.ts.
+      const server = await addServerThroughApi(page, {
+        name: 'local',
+        agentUrl: agent.url,
+        token: agent.token,
+      });
+      serverId = server.id;
+      await installVersionThroughApi(page, serverId, '17.0', JOB_MS);
+      await createInstanceThroughApi(page, { serverId, name: 'shop', version: '17.0' }, JOB_MS);
+    },
+    2 * JOB_MS,
+  );
+
+  it('shows one running instance, its version and server, and live server health', async () => {
+    await page.reload();
+    await waitForText(stat('Running'), '1', LIVE_MS);
+    await waitForText(stat('Stopped'), '0');
+    await waitForText(page.getByLabel('Usage', { exact: true }), '1 instance on 1 server');
+    await waitForChart('Instances by status', 'Running: 1, Stopped: 0');
+    await waitForChart('Instances by version', 'Odoo 17.0: 1');
+    await waitForChart('Instances by server', 'local: 1');
+    const list = page.getByRole('table', { name: 'Instances and their status' });
+    await waitForText(list, 'shop');
+    await waitForText(list, 'Running');
+    // The server tile fills from the metrics subscription.
+    const health = page.getByRole('group', { name: 'Health of local' });
+    await waitForText(health, 'cores', LIVE_MS);
+    await waitForText(health, ' ago');
+    await screenshot('dashboard');
+  });
+
+  it('shows the running instance as up in its card metrics strip', async () => {
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('link', { name: 'Instances' }).click();
+    const strip = page.getByRole('region', { name: 'Real-time metrics of shop' });
+    await waitForText(strip, 'Up', LIVE_MS);
+    await waitForText(strip, 'DB conn. active');
+    await screenshot('dashboard-instance-running');
+    await nav.getByRole('link', { name: 'Dashboard' }).click();
+    await waitForText(stat('Running'), '1');
+  });
+
+  it('updates the counts and the status chart without a reload when the instance stops', async () => {
+    await instanceActionThroughApi(page, { serverId, name: 'shop' }, 'stop');
+    await waitForInstanceStatus(page, { serverId, name: 'shop' }, 'stopped', LIVE_MS);
+    await waitForText(stat('Stopped'), '1', LIVE_MS);
+    await waitForText(stat('Running'), '0');
+    await waitForChart('Instances by status', 'Running: 0, Stopped: 1');
+    await screenshot('dashboard-stopped');
+    // The charts take their colours from the theme's CSS variables.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.locator('html[data-theme="dark"]').waitFor({ state: 'attached' });
+    await screenshot('dashboard-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  it('shows the metrics strip on the instance card and health rows on the Servers page', async () => {
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Instances' })
+      .click();
+    const strip = page.getByRole('region', { name: 'Real-time metrics of shop' });
+    await waitForText(strip, 'errors (6 h)', LIVE_MS);
+    await waitForText(strip, 'Down', LIVE_MS);
+    await expect
+      .poll(() => strip.getByRole('img', { name: /^DB connections of shop:/ }).count())
+      .toBe(1);
+    await screenshot('dashboard-instance-strip');
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Servers' })
+      .click();
+    await waitForText(page.getByRole('group', { name: 'Health of local' }), 'Load 1/5/15', LIVE_MS);
+    await screenshot('dashboard-servers');
+    expect(browserErrors).toEqual([]);
+  });
+});
