@@ -205,3 +205,22 @@ export async function installVersion(app: TestApp, token: string, version = '17.
   if (ended.state !== 'succeeded')
     throw new Error(`install failed: ${JSON.stringify(ended.error)}`);
 }
+
+/** Inserts a partner with that name, or counts the partners that have it (as the superuser). */
+export async function partnerNamed(
+  database: string,
+  name: string,
+  what: 'insert' | 'count',
+): Promise<number> {
+  return asAdmin(async (client) => {
+    if (what === 'insert') {
+      await client.query('INSERT INTO res_partner (name) VALUES ($1)', [name]);
+      return 1;
+    }
+    const result = await client.query<{ n: string }>(
+      'SELECT count(*) AS n FROM res_partner WHERE name = $1',
+      [name],
+    );
+    return Number(result.rows[0]?.n ?? 0);
+  }, database);
+}
