@@ -8,6 +8,8 @@ import { startTestSmtp, type ReceivedMail, type TestSmtpServer } from './helpers
 import { startTestControl, type TestClient, type TestControl } from './helpers/test-control';
 
 const USER = { email: 'mailcode@example.com', password: 'mail code password 1' };
+// An account whose 2FA an administrator turns on from the Users page.
+const MANAGED = { email: 'managed@example.com', password: 'managed password 1' };
 
 describe('two-factor authentication by email, through a real SMTP server', () => {
   let control: TestControl;
@@ -15,6 +17,7 @@ describe('two-factor authentication by email, through a real SMTP server', () =>
   let worker: EmailWorker;
   let admin: TestClient;
   let seen = 0;
+  let managedId = '';
 
   /** The next sign-in code email to the user, after those already read. */
   async function nextCode(): Promise<string> {
@@ -37,6 +40,7 @@ describe('two-factor authentication by email, through a real SMTP server', () =>
     worker = runEmailWorker(control);
     admin = await control.signedInClient();
     await createUser(control.deps.db, { ...USER, role: 'viewer' });
+    managedId = (await createUser(control.deps.db, { ...MANAGED, role: 'viewer' })).id;
   });
   afterAll(async () => {
     await worker.stop();
@@ -51,6 +55,12 @@ describe('two-factor authentication by email, through a real SMTP server', () =>
     signedInUser(await user.trpc.auth.login.mutate(USER));
     expect(await user.trpc.account.mfaStatus.query()).toMatchObject({ emailAvailable: false });
     await expectTrpcError(user.trpc.account.startEmailMfa.mutate(), {
+      code: 'BAD_REQUEST',
+      status: 400,
+      message: SMTP_NEEDED_FOR_EMAIL_2FA,
+    });
+    // Nor can an administrator turn it on for someone else.
+    await expectTrpcError(admin.trpc.users.enableEmailMfa.mutate({ id: managedId }), {
       code: 'BAD_REQUEST',
       status: 400,
       message: SMTP_NEEDED_FOR_EMAIL_2FA,
@@ -160,5 +170,27 @@ describe('two-factor authentication by email, through a real SMTP server', () =>
       status: 401,
       message: 'This sign-in has expired: enter your password again',
     });
+  });
+
+  it('can be turned on by an administrator for another account: its next sign-in needs a mailed code', async () => {
+    expect((await saveSmtp(admin, smtp)).status).toBe('configured');
+    await admin.trpc.users.enableEmailMfa.mutate({ id: managedId });
+    await expectTrpcError(admin.trpc.users.enableEmailMfa.mutate({ id: managedId }), {
+      code: 'BAD_REQUEST',
+      status: 400,
+      message: `${MANAGED.email} already uses two-factor authentication`,
+    });
+    const client = control.client();
+    const result = await client.trpc.auth.login.mutate(MANAGED);
+    if (!result.mfaRequired) throw new Error('expected the code step');
+    expect(result).toMatchObject({ method: 'email', sentTo: 'm•••@example.com' });
+    const mail = await smtp.waitForMessage((m) => m.envelopeTo.includes(MANAGED.email));
+    const user = signedInUser(
+      await client.trpc.auth.verifyMfa.mutate({
+        challengeId: result.challengeId,
+        code: codeOf(mail.headers.get('subject')),
+      }),
+    );
+    expect(user).toMatchObject({ email: MANAGED.email, mfaMethod: 'email' });
   });
 });

@@ -308,6 +308,13 @@ export const MATRIX_CASES: MatrixCase[] = [
     input: (f) => ({ id: f.targetUserId, subject: 'Hello', body: 'Hi there' }),
   },
   {
+    path: 'users.enableEmailMfa',
+    min: 'admin',
+    userManagement: true,
+    scope: 'free',
+    input: (f) => ({ id: f.targetUserId }),
+  },
+  {
     path: 'users.resetMfa',
     min: 'admin',
     userManagement: true,

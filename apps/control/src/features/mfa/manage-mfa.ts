@@ -1,10 +1,15 @@
 import type { MfaStatus, RecoveryCodes } from '@ordo/protocol/panel';
-import { clearMfa, countUnusedRecoveryCodes } from '../../db/repositories/mfa.repository';
+import {
+  clearMfa,
+  countUnusedRecoveryCodes,
+  enableMfa,
+} from '../../db/repositories/mfa.repository';
 import { findUserById } from '../../db/repositories/users.repository';
 import { NotFoundError, ValidationError } from '../../errors';
 import { verifyPassword } from '../auth/password';
 import { isSmtpConfigured } from '../settings/smtp-settings';
 import { type MfaDeps, nowOf } from './deps';
+import { SMTP_NEEDED_FOR_EMAIL_2FA } from './enroll-email';
 import { issueRecoveryCodes } from './recovery-codes';
 
 export const WRONG_PASSWORD = 'Wrong password';
@@ -43,6 +48,17 @@ export async function disableOwnMfa(
 export async function resetUserMfa(deps: MfaDeps, userId: string): Promise<void> {
   await clearMfa(deps.db, userId, nowOf(deps));
   deps.logger?.info({ userId }, 'two-factor authentication reset by an administrator');
+}
+
+/**
+ * An administrator turns on 2FA for someone else. Only codes by email can be turned on this
+ * way: the mailbox is the account's own address, while an authenticator app needs its owner to
+ * scan the QR code (they can switch to it from their account page).
+ */
+export async function enableEmailMfaFor(deps: MfaDeps, userId: string): Promise<void> {
+  if (!(await isSmtpConfigured(deps.db))) throw new ValidationError(SMTP_NEEDED_FOR_EMAIL_2FA);
+  await enableMfa(deps.db, userId, { method: 'email', at: nowOf(deps) });
+  deps.logger?.info({ userId }, 'two-factor authentication by email turned on by an administrator');
 }
 
 /** Ten new recovery codes; the old ones stop working. */

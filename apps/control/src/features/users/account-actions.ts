@@ -2,7 +2,7 @@ import { deleteUser } from '../../db/repositories/users.repository';
 import { ValidationError } from '../../errors';
 import { replacePassword, sendPasswordResetLink } from '../auth/password-reset';
 import { enqueueEmail, type OutboxDeps } from '../email/outbox';
-import { resetUserMfa } from '../mfa/manage-mfa';
+import { enableEmailMfaFor, resetUserMfa } from '../mfa/manage-mfa';
 import { isSmtpConfigured } from '../settings/smtp-settings';
 import {
   type Actor,
@@ -67,6 +67,25 @@ export async function resetUserTwoFactor(deps: Deps, actor: Actor, id: string): 
     throw new ValidationError(`${target.email} has no two-factor authentication to reset`);
   }
   await resetUserMfa(deps, target.id);
+}
+
+/** Turns on 2FA by email for another account (the Users page's "Enable 2FA"). */
+export async function enableUserEmailTwoFactor(
+  deps: Deps,
+  actor: Actor,
+  id: string,
+): Promise<void> {
+  const target = await requireVisibleUser(deps.db, actor, id);
+  assertNotSelf(
+    actor,
+    target.id,
+    'Turn on your own two-factor authentication from your account page',
+  );
+  assertCanManage(actor, target);
+  if (target.mfa_method !== null) {
+    throw new ValidationError(`${target.email} already uses two-factor authentication`);
+  }
+  await enableEmailMfaFor(deps, target.id);
 }
 
 /** Deletes an account for good: never one's own, never the last active admin. */

@@ -1,5 +1,6 @@
 export {
   removeUser,
+  enableUserEmailTwoFactor,
   resetUserTwoFactor,
   sendUserEmail,
   sendUserResetLink,

@@ -12,6 +12,7 @@ import {
   createUser,
   listUsers,
   removeUser,
+  enableUserEmailTwoFactor,
   resetUserTwoFactor,
   sendUserEmail,
   sendUserResetLink,
@@ -47,6 +48,11 @@ export const usersRouter = router({
   sendEmail: manage
     .input(UserSendEmailInput)
     .mutation(({ ctx, input }) => sendUserEmail(ctx.deps, ctx.user, input)),
+
+  enableEmailMfa: manage.input(UserIdInput).mutation(async ({ ctx, input }) => {
+    await enableUserEmailTwoFactor(ctx.deps, ctx.user, input.id);
+    return OK;
+  }),
 
   resetMfa: manage.input(UserIdInput).mutation(async ({ ctx, input }) => {
     await resetUserTwoFactor(ctx.deps, ctx.user, input.id);

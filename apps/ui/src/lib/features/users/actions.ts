@@ -151,6 +151,20 @@ export async function handleResetMfa(user: UserView): Promise<FormOutcome> {
   }
 }
 
+/** Email codes are the one 2FA method an administrator can turn on for someone else. */
+export async function handleEnableEmailMfa(user: UserView): Promise<void> {
+  try {
+    await api.users.enableEmailMfa.mutate({ id: user.id });
+    toastManager.show(
+      'success',
+      `Two-factor authentication by email is on for ${user.email}: their next sign-in asks for a mailed code`,
+    );
+    await handleLoadUsers();
+  } catch (error) {
+    handleError(error, `Could not turn on two-factor authentication for ${user.email}`);
+  }
+}
+
 export async function handleDeleteUser(user: UserView): Promise<FormOutcome> {
   try {
     await api.users.remove.mutate({ id: user.id });
