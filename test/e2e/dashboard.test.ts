@@ -188,4 +188,23 @@ describe('panel: live dashboard, end to end', () => {
     await screenshot('dashboard-servers');
     expect(browserErrors).toEqual([]);
   });
+
+  it('sets an instance quota in Settings, and the Dashboard shows how much of it is used', async () => {
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('link', { name: 'Settings' }).click();
+    const quota = page.getByRole('region', { name: 'Instance quota' });
+    await quota.getByLabel('Maximum instances').fill('0');
+    await quota.getByRole('button', { name: 'Save quota' }).click();
+    await waitForText(quota, 'The quota is at least 1 instance');
+    await quota.getByLabel('Maximum instances').fill('4');
+    await quota.getByRole('button', { name: 'Save quota' }).click();
+    await waitForText(page.locator('body'), 'Instance quota saved: 4');
+    await nav.getByRole('link', { name: 'Dashboard' }).click();
+    await waitForText(
+      page.getByLabel('Usage', { exact: true }),
+      '1 of 4 instances (25 %) on 1 server',
+    );
+    expect(await page.getByLabel('Usage', { exact: true }).textContent()).toContain('Quota used');
+    expect(browserErrors).toEqual([]);
+  });
 });

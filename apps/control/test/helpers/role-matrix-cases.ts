@@ -337,6 +337,13 @@ export const MATRIX_CASES: MatrixCase[] = [
   },
 
   { path: 'settings.smtp', min: 'maintainer', scope: 'fleet', input: () => undefined },
+  { path: 'settings.quota', min: 'viewer', scope: 'free', input: () => undefined },
+  {
+    path: 'settings.saveQuota',
+    min: 'maintainer',
+    scope: 'fleet',
+    input: () => ({ maxInstances: null }),
+  },
   {
     path: 'settings.saveSmtp',
     min: 'maintainer',

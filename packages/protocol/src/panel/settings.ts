@@ -54,3 +54,14 @@ export type SmtpSettingsView = z.infer<typeof SmtpSettingsView>;
 /** `settings.testSmtp` input. */
 export const SmtpTestInput = z.object({ to: Email });
 export type SmtpTestInput = z.input<typeof SmtpTestInput>;
+
+/** How many instances the fleet may hold; null = no limit. Shown as "quota used" on the Dashboard. */
+export const InstanceQuota = z.object({
+  maxInstances: z
+    .number({ error: 'Enter a whole number of instances' })
+    .int('Enter a whole number of instances')
+    .min(1, 'The quota is at least 1 instance')
+    .max(100_000, 'The quota is at most 100000 instances')
+    .nullable(),
+});
+export type InstanceQuota = z.infer<typeof InstanceQuota>;

@@ -1,3 +1,4 @@
+import { assertQuotaLeft } from '../settings/instance-quota';
 import type { z } from 'zod';
 import type { CreateInstancePanelInput, CreateInstanceResult } from '@ordo/protocol/panel';
 import { upsertInstanceSecrets } from '../../db/repositories/instance-secrets.repository';
@@ -23,6 +24,7 @@ export async function createInstance(
   requester: Requester,
 ): Promise<CreateInstanceResult> {
   const { serverId, ...agentInput } = input;
+  await assertQuotaLeft(deps.db);
   const accepted = await callServerAgent(deps, serverId, (client) =>
     client.createInstance(agentInput, { requestedBy: requester.email }),
   );

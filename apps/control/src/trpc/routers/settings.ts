@@ -1,5 +1,11 @@
-import { SmtpSettingsInput, SmtpTestInput } from '@ordo/protocol/panel';
-import { getSmtpSettings, saveSmtpSettings, sendTestEmail } from '../../features/settings';
+import { InstanceQuota, SmtpSettingsInput, SmtpTestInput } from '@ordo/protocol/panel';
+import {
+  getInstanceQuota,
+  getSmtpSettings,
+  saveInstanceQuota,
+  saveSmtpSettings,
+  sendTestEmail,
+} from '../../features/settings';
 import { protectedProcedure, router } from '../init';
 
 const manage = protectedProcedure.meta({ permission: 'settings.manage', target: 'fleet' });
@@ -11,6 +17,17 @@ export const settingsRouter = router({
   saveSmtp: manage
     .input(SmtpSettingsInput)
     .mutation(({ ctx, input }) => saveSmtpSettings(ctx.deps, input, ctx.user.id)),
+
+  /** Everyone who sees the fleet sees how much of the quota it uses (Dashboard). */
+  quota: protectedProcedure
+    .meta({ permission: 'fleet.read', target: 'none' })
+    .query(({ ctx }) => getInstanceQuota(ctx.deps.db)),
+
+  saveQuota: manage
+    .input(InstanceQuota)
+    .mutation(({ ctx, input }) =>
+      saveInstanceQuota(ctx.deps.db, input, ctx.user.id, ctx.deps.now?.() ?? new Date()),
+    ),
 
   testSmtp: manage
     .input(SmtpTestInput)

@@ -44,5 +44,6 @@ describe('describeUsage', () => {
     const stats = computeStats([{ status: 'active' as const }], [{ status: 'running' as const }]);
     expect(describeUsage(stats)).toBe('1 instance on 1 server');
     expect(describeUsage(computeStats([], []))).toBe('0 instances on 0 servers');
+    expect(describeUsage(stats, 4)).toBe('1 of 4 instances (25 %) on 1 server');
   });
 });

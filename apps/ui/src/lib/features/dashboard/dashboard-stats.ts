@@ -27,9 +27,12 @@ export function computeStats(
   };
 }
 
-/** "3 instances on 2 servers": no quota setting exists yet, so usage is told against the fleet. */
-export function describeUsage(stats: DashboardStats): string {
-  const instances = `${stats.instances} instance${stats.instances === 1 ? '' : 's'}`;
+/** "3 instances on 2 servers", or "3 of 10 instances (30 %) on 2 servers" under a quota. */
+export function describeUsage(stats: DashboardStats, maxInstances: number | null = null): string {
   const servers = `${stats.servers} server${stats.servers === 1 ? '' : 's'}`;
-  return `${instances} on ${servers}`;
+  if (maxInstances === null) {
+    return `${stats.instances} instance${stats.instances === 1 ? '' : 's'} on ${servers}`;
+  }
+  const percent = Math.round((stats.instances / maxInstances) * 100);
+  return `${stats.instances} of ${maxInstances} instances (${percent} %) on ${servers}`;
 }
