@@ -14,7 +14,8 @@ export function newToken(): string {
 /** A fresh temp dir, removed after the current test. */
 export async function useTempDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'ordo-agent-test-'));
-  onTestFinished(() => rm(dir, { recursive: true, force: true }));
+  // Retries: a job may still be appending to its log when the test ends (ENOTEMPTY).
+  onTestFinished(() => rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }));
   return dir;
 }
 

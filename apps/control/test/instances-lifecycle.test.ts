@@ -185,7 +185,8 @@ describe('instances through the control plane', () => {
 
   it('reads and changes the configuration, and tails the log', async () => {
     const config = await client.trpc.instances.config.get.query(ref);
-    expect(config.managed.dbName).toBe('acme');
+    // The test agent prefixes database names (ORDO_AGENT_DB_PREFIX) to share the cluster safely.
+    expect(config.managed.dbName).toMatch(/^c[0-9a-f]{6}_acme$/);
     const changed = await client.trpc.instances.config.update.mutate({
       ...ref,
       settings: { workers: config.settings.workers + 1, logLevel: 'debug' },
