@@ -10,7 +10,7 @@ import { cloneInto } from './clone-database';
 
 /**
  * Starts an `instance.clone` job: a staging instance under `source`, created by the same
- * lifecycle code as any instance (name, ports, odoo.conf, undo on failure) but filled with a
+ * lifecycle code as every other instance (name, ports, odoo.conf, undo on failure) but filled with a
  * live copy of production. The staging admin gets a new password, sent this once.
  */
 export async function startClone(
