@@ -1,17 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOdooBareRepo } from '../fixtures/odoo/make-odoo-repo.mjs';
-import { startAgentProcess } from '../support/agent-process';
 import type { AgentProcess } from '../support/agent-process';
 import { launchBrowser } from '../support/browser';
+import { startOdooAgentProcess } from '../support/odoo-agent-process';
 import { startControlProcess } from '../support/control-process';
 import type { ControlProcess } from '../support/control-process';
-import { createOdooRole } from '../support/odoo-role';
-import type { OdooRole } from '../support/odoo-role';
 import { waitForText } from '../support/page-helpers';
 import {
   addServerThroughApi,
@@ -21,8 +16,6 @@ import {
   waitForInstanceStatus,
 } from '../support/panel-api';
 import { REPO_ROOT } from '../support/repo-paths';
-import { createTempDir } from '../support/temp-dir';
-import type { TempDir } from '../support/temp-dir';
 
 const ADMIN_EMAIL = 'admin@ordo.test';
 const ADMIN_PASSWORD = 'correct horse battery';
@@ -34,8 +27,6 @@ const LIVE_MS = 20_000;
 // A real agent with one running stand-in Odoo instance, a control plane polling it every second:
 // the Dashboard counts, charts and server health follow the fleet without a reload.
 describe('panel: live dashboard, end to end', () => {
-  let repoDir: TempDir | undefined;
-  let role: OdooRole | undefined;
   let agent: AgentProcess | undefined;
   let control: ControlProcess | undefined;
   let browser: Browser | undefined;
@@ -44,21 +35,8 @@ describe('panel: live dashboard, end to end', () => {
   const browserErrors: string[] = [];
 
   beforeAll(async () => {
-    repoDir = await createTempDir('ordo-e2e-dash-repo');
-    const repo = await createOdooBareRepo(repoDir.path, { versions: ['17.0'] });
-    role = await createOdooRole();
-    const firstPort = 20_000 + Math.floor(Math.random() * 400) * 100;
     [agent, control, browser] = await Promise.all([
-      startAgentProcess({
-        env: {
-          ORDO_ODOO_GIT_URL: pathToFileURL(repo).href,
-          ORDO_AGENT_PG_URL: role.url,
-          ORDO_AGENT_DB_PREFIX: `d${randomBytes(3).toString('hex')}_`,
-          ORDO_AGENT_PUBLIC_HOST: '127.0.0.1',
-          ORDO_AGENT_PORT_RANGE: `${firstPort}-${firstPort + 99}`,
-          ORDO_AGENT_METRICS_INTERVAL_MS: '1000',
-        },
-      }),
+      startOdooAgentProcess({ env: { ORDO_AGENT_METRICS_INTERVAL_MS: '1000' } }),
       startControlProcess({
         adminEmail: ADMIN_EMAIL,
         adminPassword: ADMIN_PASSWORD,
@@ -83,8 +61,6 @@ describe('panel: live dashboard, end to end', () => {
   afterAll(async () => {
     await browser?.close();
     await Promise.all([control?.stop(), agent?.stop()]);
-    await role?.drop();
-    await repoDir?.remove();
   });
 
   const stat = (label: string) => page.getByLabel(label, { exact: true }).locator('.stat-value');

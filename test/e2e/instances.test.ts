@@ -1,22 +1,15 @@
-import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOdooBareRepo } from '../fixtures/odoo/make-odoo-repo.mjs';
-import { startAgentProcess } from '../support/agent-process';
 import type { AgentProcess } from '../support/agent-process';
 import { launchBrowser } from '../support/browser';
+import { startOdooAgentProcess } from '../support/odoo-agent-process';
 import { startControlProcess } from '../support/control-process';
 import type { ControlProcess } from '../support/control-process';
-import { createOdooRole } from '../support/odoo-role';
-import type { OdooRole } from '../support/odoo-role';
 import { waitForText } from '../support/page-helpers';
 import { addServerThroughApi } from '../support/panel-api';
 import { REPO_ROOT } from '../support/repo-paths';
-import { createTempDir } from '../support/temp-dir';
-import type { TempDir } from '../support/temp-dir';
 
 const ADMIN_EMAIL = 'admin@ordo.test';
 const ADMIN_PASSWORD = 'correct horse battery';
@@ -28,8 +21,6 @@ const STATUS_MS = 30_000;
 // One browser session installs Odoo 17.0 (the stand-in, from a local bare repo) on a real agent,
 // then creates, stops, starts, inspects and deletes an instance, all through the panel.
 describe('panel: versions, instances and jobs, end to end', () => {
-  let repoDir: TempDir | undefined;
-  let role: OdooRole | undefined;
   let agent: AgentProcess | undefined;
   let control: ControlProcess | undefined;
   let browser: Browser | undefined;
@@ -38,22 +29,8 @@ describe('panel: versions, instances and jobs, end to end', () => {
   const browserErrors: string[] = [];
 
   beforeAll(async () => {
-    repoDir = await createTempDir('ordo-e2e-odoo-repo');
-    const repo = await createOdooBareRepo(repoDir.path, { versions: ['17.0'] });
-    role = await createOdooRole();
-    // A port block of its own, so a parallel run's instances cannot take ours.
-    const firstPort = 20_000 + Math.floor(Math.random() * 400) * 100;
     [agent, control, browser] = await Promise.all([
-      startAgentProcess({
-        env: {
-          ORDO_ODOO_GIT_URL: pathToFileURL(repo).href,
-          ORDO_AGENT_PG_URL: role.url,
-          // Database names are cluster-wide: other test files create instances of the same name.
-          ORDO_AGENT_DB_PREFIX: `e${randomBytes(3).toString('hex')}_`,
-          ORDO_AGENT_PUBLIC_HOST: '127.0.0.1',
-          ORDO_AGENT_PORT_RANGE: `${firstPort}-${firstPort + 99}`,
-        },
-      }),
+      startOdooAgentProcess(),
       startControlProcess({ adminEmail: ADMIN_EMAIL, adminPassword: ADMIN_PASSWORD }),
       launchBrowser(),
     ]);
@@ -73,10 +50,7 @@ describe('panel: versions, instances and jobs, end to end', () => {
 
   afterAll(async () => {
     await browser?.close();
-    // The agent stops first so no instance process holds the role's databases.
     await Promise.all([control?.stop(), agent?.stop()]);
-    await role?.drop();
-    await repoDir?.remove();
   });
 
   const mainNav = () => page.getByRole('navigation', { name: 'Main' });

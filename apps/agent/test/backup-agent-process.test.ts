@@ -1,45 +1,23 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Job, JobLogEvent } from '@ordo/protocol';
+import type { Job } from '@ordo/protocol';
+import { createAgentBench, finalJob, type AgentBench } from './agent-bench';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildStandaloneAgent,
-  kill,
-  startAgentProcess,
-  type AgentProcess,
-} from './agent-process-support';
+import { kill } from './agent-process-support';
 import { asSuperuser, databaseChecksum, pythonZip, run, treeHashes } from './backup-support';
-import { newToken } from './helpers';
-import { createPgRole, killOdoosUnder, testPortRange } from './instance-support';
 import { waitFor } from './job-support';
-import { odooRepoUrl } from './odoo-support';
 
+let bench: AgentBench;
 let dir: string;
 let root: string;
-let buildDir: string;
-let env: Record<string, string | undefined>;
-let dropRole: () => Promise<void>;
-const agents: AgentProcess[] = [];
 /** Unique: instance names are database names, and other test files run alongside. */
 const NAME = `bp_${Math.random().toString(36).slice(2, 10)}`;
 const FILESTORE_BYTES = 1024 ** 3;
 const FILE_BYTES = 4 * 1024 * 1024;
 const RSS_BOUND = 256 * 1024 * 1024;
 
-async function agent(): Promise<AgentProcess> {
-  const started = await startAgentProcess(buildDir, env);
-  agents.push(started);
-  return started;
-}
-
-async function finalJob(client: AgentProcess['client'], id: string): Promise<Job> {
-  let end: JobLogEvent | undefined;
-  for await (const event of client.followJobLog(id)) end = event;
-  if (end?.type !== 'end') throw new Error('no end event');
-  return end.job;
-}
+const agent = () => bench.agent();
 
 async function rss(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
@@ -48,34 +26,11 @@ async function rss(pid: number): Promise<number> {
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'ordo-backup-process-'));
-  root = join(dir, 'root');
-  const [built, role, repoUrl] = await Promise.all([
-    buildStandaloneAgent(),
-    createPgRole(),
-    odooRepoUrl(dir, ['17.0']),
-  ]);
-  buildDir = built;
-  dropRole = role.drop;
-  env = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    ORDO_AGENT_TOKEN: newToken(),
-    ORDO_AGENT_ROOT: root,
-    ORDO_AGENT_PORT: '0',
-    ORDO_ODOO_GIT_URL: repoUrl,
-    ORDO_AGENT_PG_URL: role.url,
-    ORDO_AGENT_PORT_RANGE: testPortRange().env,
-  };
+  bench = await createAgentBench('ordo-backup-process');
+  ({ dir, root } = bench);
 }, 120_000);
 
-afterAll(async () => {
-  for (const started of agents) started.child.kill('SIGKILL');
-  await killOdoosUnder(root);
-  await dropRole();
-  await rm(dir, { recursive: true, force: true });
-  await rm(buildDir, { recursive: true, force: true });
-});
+afterAll(() => bench.close());
 
 describe('backup and restore in a real agent process', () => {
   it('backs up a 1 GB filestore with flat memory; a restore killed mid-way leaves the instance as it was', async () => {

@@ -1,14 +1,8 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { JobLogEvent } from '@ordo/protocol';
+import { createAgentBench, finalJob, type AgentBench } from './agent-bench';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildStandaloneAgent,
-  kill,
-  startAgentProcess,
-  type AgentProcess,
-} from './agent-process-support';
+import { kill } from './agent-process-support';
 import {
   containersUnder,
   DOCKER_SOCKET,
@@ -17,31 +11,16 @@ import {
   removeContainersUnder,
   TEST_IMAGE,
 } from './docker-support';
-import { newToken } from './helpers';
-import { answersHttp, createPgRole, databaseExists, testPortRange } from './instance-support';
-import { odooRepoUrl } from './odoo-support';
+import { answersHttp, databaseExists } from './instance-support';
 
 const available = dockerEngineAvailable('the docker runtime agent-restart tests');
 
-let buildDir = '';
-let dir: string;
+let bench: AgentBench | undefined;
 let root: string;
-let env: Record<string, string | undefined>;
-let dropRole: () => Promise<void>;
-const agents: AgentProcess[] = [];
-
-async function agent(): Promise<AgentProcess> {
-  const started = await startAgentProcess(buildDir, env);
-  agents.push(started);
-  return started;
-}
-
-async function finalJob(client: AgentProcess['client'], id: string) {
-  let end: JobLogEvent | undefined;
-  for await (const event of client.followJobLog(id)) end = event;
-  if (end?.type !== 'end') throw new Error('no end event');
-  return end.job;
-}
+const agent = () => {
+  if (!bench) throw new Error('no bench');
+  return bench.agent();
+};
 
 async function exists(path: string): Promise<boolean> {
   return stat(path).then(
@@ -52,37 +31,18 @@ async function exists(path: string): Promise<boolean> {
 
 describe.skipIf(!available)('the agent restarting while containers run', () => {
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'ordo-docker-restart-'));
-    root = join(dir, 'root');
-    const [built, role, repoUrl] = await Promise.all([
-      buildStandaloneAgent(),
-      createPgRole(),
-      odooRepoUrl(dir, ['17.0']),
-    ]);
-    buildDir = built;
-    dropRole = role.drop;
-    env = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      ORDO_AGENT_TOKEN: newToken(),
-      ORDO_AGENT_ROOT: root,
-      ORDO_AGENT_PORT: '0',
-      ORDO_ODOO_GIT_URL: repoUrl,
-      ORDO_AGENT_PG_URL: role.url,
-      ORDO_AGENT_PORT_RANGE: testPortRange().env,
-      ORDO_AGENT_RUNTIME: 'docker',
-      ORDO_AGENT_DOCKER_SOCKET: DOCKER_SOCKET,
-      ORDO_AGENT_DOCKER_IMAGE: TEST_IMAGE,
-    };
+    bench = await createAgentBench('ordo-docker-restart', {
+      env: {
+        ORDO_AGENT_RUNTIME: 'docker',
+        ORDO_AGENT_DOCKER_SOCKET: DOCKER_SOCKET,
+        ORDO_AGENT_DOCKER_IMAGE: TEST_IMAGE,
+      },
+      beforeClose: removeContainersUnder,
+    });
+    root = bench.root;
   }, 60_000);
 
-  afterAll(async () => {
-    for (const started of agents) started.child.kill('SIGKILL');
-    await removeContainersUnder(root);
-    await dropRole();
-    await rm(dir, { recursive: true, force: true });
-    if (buildDir !== '') await rm(buildDir, { recursive: true, force: true });
-  });
+  afterAll(() => bench?.close());
 
   it('finds its containers again by label: same container, status right, none duplicated', async () => {
     const first = await agent();

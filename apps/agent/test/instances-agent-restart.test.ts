@@ -1,39 +1,16 @@
-import { chmod, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { JobLogEvent } from '@ordo/protocol';
+import { createAgentBench, finalJob, type AgentBench } from './agent-bench';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newToken } from './helpers';
-import {
-  buildStandaloneAgent,
-  kill,
-  startAgentProcess,
-  type AgentProcess,
-} from './agent-process-support';
-import {
-  answersHttp,
-  createPgRole,
-  databaseExists,
-  killOdoosUnder,
-  odooLeaders,
-  testPortRange,
-} from './instance-support';
+import { kill } from './agent-process-support';
+import { answersHttp, databaseExists, odooLeaders } from './instance-support';
 import { isRunning, waitFor } from './job-support';
-import { odooRepoUrl } from './odoo-support';
 import { signalGroup } from '../src/runtime/native/proc';
 
-let buildDir: string;
+let bench: AgentBench;
 let dir: string;
 let root: string;
-let env: Record<string, string | undefined>;
-let dropRole: () => Promise<void>;
-const agents: AgentProcess[] = [];
-
-async function agent(): Promise<AgentProcess> {
-  const started = await startAgentProcess(buildDir, env);
-  agents.push(started);
-  return started;
-}
+const agent = () => bench.agent();
 
 async function exists(path: string): Promise<boolean> {
   return stat(path).then(
@@ -42,42 +19,12 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
-async function finalJob(client: AgentProcess['client'], id: string) {
-  let end: JobLogEvent | undefined;
-  for await (const event of client.followJobLog(id)) end = event;
-  if (end?.type !== 'end') throw new Error('no end event');
-  return end.job;
-}
-
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'ordo-instances-restart-'));
-  root = join(dir, 'root');
-  const [built, role, repoUrl] = await Promise.all([
-    buildStandaloneAgent(),
-    createPgRole(),
-    odooRepoUrl(dir, ['17.0']),
-  ]);
-  buildDir = built;
-  dropRole = role.drop;
-  env = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    ORDO_AGENT_TOKEN: newToken(),
-    ORDO_AGENT_ROOT: root,
-    ORDO_AGENT_PORT: '0',
-    ORDO_ODOO_GIT_URL: repoUrl,
-    ORDO_AGENT_PG_URL: role.url,
-    ORDO_AGENT_PORT_RANGE: testPortRange().env,
-  };
+  bench = await createAgentBench('ordo-instances-restart');
+  ({ dir, root } = bench);
 }, 60_000);
 
-afterAll(async () => {
-  for (const started of agents) started.child.kill('SIGKILL');
-  await killOdoosUnder(root);
-  await dropRole();
-  await rm(dir, { recursive: true, force: true });
-  await rm(buildDir, { recursive: true, force: true });
-});
+afterAll(() => bench.close());
 
 describe('the agent restarting', () => {
   it('undoes a creation it was killed in the middle of; a retry succeeds; running instances are re-adopted', async () => {
