@@ -1,4 +1,3 @@
-import { assertQuotaLeft } from '../settings/instance-quota';
 import type { z } from 'zod';
 import type { CreateInstancePanelInput, CreateInstanceResult } from '@ordo/protocol/panel';
 import { upsertInstanceSecrets } from '../../db/repositories/instance-secrets.repository';
@@ -8,6 +7,7 @@ import type { JobDeps, Requester } from '../jobs/deps';
 import { getJob } from '../jobs/list';
 import { newJobRow } from '../jobs/record-job';
 import { callServerAgent } from '../servers/call-agent';
+import { assertQuotaLeft } from '../settings/instance-quota';
 import { getInstanceView } from './list';
 import { refreshInstance } from './mirror';
 
