@@ -7,6 +7,8 @@ export interface ControlProcess {
   url: string;
   output: () => string;
   stop: () => Promise<void>;
+  /** SIGKILL, then the same clean-up as `stop()`. */
+  kill: () => Promise<void>;
 }
 
 export interface ControlOptions {
@@ -14,6 +16,11 @@ export interface ControlOptions {
   adminPassword: string;
   /** More settings (e.g. ORDO_METRICS_INTERVAL_MS); they override the defaults below. */
   env?: Record<string, string>;
+  /**
+   * A database another control process uses too (several control planes on one PostgreSQL);
+   * left in place by `stop()`. Without it each process gets a fresh database of its own.
+   */
+  databaseUrl?: string;
 }
 
 /**
@@ -24,10 +31,13 @@ export async function startControlProcess(options: ControlOptions): Promise<Cont
   const entry = builtArtefact('control');
   builtArtefact('panel');
   const dataDir = await createTempDir('ordo-e2e-control');
-  const database = await createTestDatabase('ordo_e2e').catch(async (error: unknown) => {
-    await dataDir.remove();
-    throw error;
-  });
+  const database =
+    options.databaseUrl === undefined
+      ? await createTestDatabase('ordo_e2e').catch(async (error: unknown) => {
+          await dataDir.remove();
+          throw error;
+        })
+      : { url: options.databaseUrl, drop: () => Promise.resolve() };
   const cleanUp = async () => {
     await database.drop();
     await dataDir.remove();
@@ -52,6 +62,10 @@ export async function startControlProcess(options: ControlOptions): Promise<Cont
       output: service.output,
       stop: async () => {
         await service.stop();
+        await cleanUp();
+      },
+      kill: async () => {
+        await service.kill();
         await cleanUp();
       },
     };

@@ -10,6 +10,8 @@ export interface ServiceProcess {
   /** Everything the process printed so far, for failure messages. */
   output: () => string;
   stop: () => Promise<void>;
+  /** SIGKILL: the process dies without cleaning up (a crash, an OOM kill, a pulled plug). */
+  kill: () => Promise<void>;
 }
 
 export interface ServiceOptions {
@@ -68,7 +70,12 @@ export function startService(options: ServiceOptions): Promise<ServiceProcess> {
       clearTimeout(timer);
       child.removeAllListeners('exit');
       child.removeAllListeners('error');
-      resolve({ url: ready, output, stop: () => stopChild(child) });
+      resolve({
+        url: ready,
+        output,
+        stop: () => stopChild(child),
+        kill: () => killChild(child),
+      });
     });
   });
 }
@@ -93,5 +100,13 @@ function stopChild(child: ChildProcess): Promise<void> {
       resolve();
     });
     child.kill('SIGTERM');
+  });
+}
+
+function killChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
   });
 }

@@ -36,9 +36,30 @@ describe('metric leases', () => {
     expect(heldByA).toHaveLength(3);
     expect(heldByA.filter((id) => heldByB.includes(id))).toEqual([]);
 
-    // `a` dies without a word (no release): its leases lapse and `b` takes them all at once.
-    await sleep(INTERVAL_MS * 1.5 + 50);
+    // `a` dies without a word (no release): one interval later its leases have lapsed and
+    // `b`'s watch between rounds takes them at once.
+    await sleep(INTERVAL_MS + 50);
+    expect((await b.watch()).sort()).toEqual([...heldByA].sort());
+    // `a` no longer counts as a live poller either, so `b` keeps every server, round after round.
     expect(await b.refresh()).toHaveLength(6);
+    expect(await b.refresh()).toHaveLength(6);
+  });
+
+  it('a live poller that keeps watching never loses a lease to another', async () => {
+    const a = createLeaseKeeper(testDb.db, 'a', INTERVAL_MS);
+    const b = createLeaseKeeper(testDb.db, 'b', INTERVAL_MS);
+    await a.refresh();
+    await b.refresh();
+    await a.refresh();
+    const heldByA = (await b.refresh(), await a.refresh());
+    expect(heldByA).toHaveLength(3);
+    // Over three intervals `a` only watches (as between rounds); `b` finds nothing lapsed.
+    for (let step = 0; step < 12; step += 1) {
+      await sleep(INTERVAL_MS / 4);
+      expect(await a.watch()).toEqual([]);
+      expect(await b.watch()).toEqual([]);
+    }
+    expect((await a.refresh()).sort()).toEqual([...heldByA].sort());
   });
 
   it('hands every lease back on release', async () => {

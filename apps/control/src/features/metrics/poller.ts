@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { SecretBox } from '../../crypto/secret-box';
 import { updateServer } from '../../db/repositories/servers.repository';
 import type { Database, ServerRow } from '../../db/types';
-import { createLeaseKeeper } from './lease-keeper';
+import { createLeaseKeeper, LEASE_WATCH_FRACTION } from './lease-keeper';
 import { createSampleWriter } from './sample-writer';
 import { createSemaphore } from './semaphore';
 
@@ -115,25 +115,34 @@ export function startMetricsPoller(
     }
   }
 
+  function launch(server: ServerRow) {
+    // Still waiting on the last poll (a slow agent): polling again would only pile up.
+    if (inFlight.has(server.id)) return;
+    const running = limit(() => poll(server))
+      .catch((error: unknown) => {
+        deps.logger.warn({ err: error, serverId: server.id }, 'metrics poll failed');
+      })
+      .finally(() => inFlight.delete(server.id));
+    inFlight.set(server.id, running);
+  }
+
+  const loadServers = (ids: string[]) =>
+    deps.db.selectFrom('servers').selectAll().where('id', 'in', ids).execute();
+
   async function tick(): Promise<void> {
     const ids = await leases.refresh();
     if (stopped || ids.length === 0) return;
-    const servers = await deps.db
-      .selectFrom('servers')
-      .selectAll()
-      .where('id', 'in', ids)
-      .execute();
+    const servers = await loadServers(ids);
     for (const id of tracked.keys()) if (!ids.includes(id)) tracked.delete(id);
-    for (const server of servers) {
-      // Still waiting on the last poll (a slow agent): polling again would only pile up.
-      if (inFlight.has(server.id)) continue;
-      const running = limit(() => poll(server))
-        .catch((error: unknown) => {
-          deps.logger.warn({ err: error, serverId: server.id }, 'metrics poll failed');
-        })
-        .finally(() => inFlight.delete(server.id));
-      inFlight.set(server.id, running);
-    }
+    for (const server of servers) launch(server);
+  }
+
+  /** Keeps the leases fresh between rounds and polls a dead poller's agents as soon as taken. */
+  async function watch(): Promise<void> {
+    const orphaned = await leases.watch();
+    if (stopped || orphaned.length === 0) return;
+    deps.logger.info({ servers: orphaned.length }, 'took over the agents of a silent poller');
+    for (const server of await loadServers(orphaned)) launch(server);
   }
 
   function schedule(delay: number) {
@@ -147,12 +156,28 @@ export function startMetricsPoller(
   }
   schedule(0);
 
+  let watching: Promise<void> | null = null;
+  const watcher = setInterval(
+    () => {
+      // One watch at a time: a slow database must not stack them up.
+      if (stopped || watching !== null) return;
+      watching = watch()
+        .catch((error: unknown) => deps.logger.warn({ err: error }, 'metrics lease watch failed'))
+        .finally(() => {
+          watching = null;
+        });
+    },
+    Math.round(intervalMs * LEASE_WATCH_FRACTION),
+  );
+
   return {
     owner,
     async stop() {
       stopped = true;
       clearTimeout(timer);
+      clearInterval(watcher);
       await ticking;
+      await watching;
       await Promise.all(inFlight.values());
       await writer.flush();
       await leases.release().catch((error: unknown) => {
