@@ -156,12 +156,30 @@ describe('panel: live dashboard, end to end', () => {
       .poll(() => strip.getByRole('img', { name: /^DB connections of shop:/ }).count())
       .toBe(1);
     await screenshot('dashboard-instance-strip');
+    // History: the stored samples as line charts, by range.
+    await strip.getByRole('button', { name: 'History' }).click();
+    const instanceHistory = page.getByRole('dialog', { name: 'History of shop' });
+    await waitForChart('Memory', 'Memory: last');
+    await waitForChart('HTTP availability', 'Up: last 0 %');
+    await instanceHistory.getByText('24 h', { exact: true }).click();
+    await waitForChart('Database connections', 'Active: last');
+    await screenshot('dashboard-instance-history');
+    await instanceHistory.getByRole('button', { name: 'Close' }).click();
     await page
       .getByRole('navigation', { name: 'Main' })
       .getByRole('link', { name: 'Servers' })
       .click();
-    await waitForText(page.getByRole('group', { name: 'Health of local' }), 'Load 1/5/15', LIVE_MS);
+    const health = page.getByRole('group', { name: 'Health of local' });
+    await waitForText(health, 'Load 1/5/15', LIVE_MS);
     await screenshot('dashboard-servers');
+    await health.getByRole('button', { name: 'History' }).click();
+    await waitForChart('CPU', 'CPU: last');
+    await waitForChart('Memory and disk used', 'RAM: last');
+    await screenshot('dashboard-server-history');
+    await page
+      .getByRole('dialog', { name: 'History of local' })
+      .getByRole('button', { name: 'Close' })
+      .click();
     expect(browserErrors).toEqual([]);
   });
 
