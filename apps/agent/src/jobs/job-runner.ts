@@ -39,6 +39,11 @@ export interface EnqueueInput {
   requestedBy?: string | null;
   /** The 409 message when a job of this kind already runs on this target. */
   conflictMessage: (running: Job) => string;
+  /**
+   * What must not run twice at once; default: the kind and the target. Repository jobs target
+   * the instance but are exclusive per repository, so that two repositories pull side by side.
+   */
+  slot?: string;
   handler: JobHandler;
 }
 
@@ -64,6 +69,8 @@ export class JobRunner {
   private readonly now: () => Date;
   private readonly active = new Map<string, ActiveJob>();
   private readonly slots = new Map<string, string>();
+  /** The slot each active job holds (set when `EnqueueInput.slot` chose it). */
+  private readonly jobSlots = new Map<string, string>();
   private readonly running = new Set<Promise<void>>();
   private readonly cleanups = new Map<JobKind, JobCleanup>();
   private stopping = false;
@@ -97,7 +104,7 @@ export class JobRunner {
   /** Records the job as pending and starts it in the background; returns at once. */
   async enqueue(input: EnqueueInput): Promise<Job> {
     if (this.stopping) throw new AgentError('unavailable', 503, 'The agent is stopping');
-    const slot = slotKey(input.kind, input.target);
+    const slot = input.slot ?? slotKey(input.kind, input.target);
     const holder = this.slots.get(slot);
     const running = holder === undefined ? undefined : this.active.get(holder);
     if (running) throw new AgentError('conflict', 409, input.conflictMessage(running.job));
@@ -117,6 +124,7 @@ export class JobRunner {
     const active = new ActiveJob(job, this.store, this.events, this.logger);
     // Reserve the slot before the first await so a concurrent request sees it.
     this.slots.set(slot, job.id);
+    this.jobSlots.set(job.id, slot);
     this.active.set(job.id, active);
     try {
       await this.store.ensureDir();
@@ -124,6 +132,7 @@ export class JobRunner {
       await this.store.write(job);
     } catch (error) {
       this.slots.delete(slot);
+      this.jobSlots.delete(job.id);
       this.active.delete(job.id);
       throw error;
     }
@@ -227,7 +236,8 @@ export class JobRunner {
 
     const job = active.job;
     this.active.delete(job.id);
-    const slot = slotKey(job.kind, job.target);
+    const slot = this.jobSlots.get(job.id) ?? slotKey(job.kind, job.target);
+    this.jobSlots.delete(job.id);
     if (this.slots.get(slot) === job.id) this.slots.delete(slot);
     this.logger.info({ jobId: job.id, state, error }, 'job ended');
     this.events.emit(job.id, { type: 'end', job });
