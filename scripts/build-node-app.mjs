@@ -1,7 +1,7 @@
 // Bundles one Node app (agent or control) into dist/main.js. Workspace packages (@ordo/*) are
 // TypeScript sources, so they are bundled in; every other dependency stays in node_modules.
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const appDir = process.argv[2];
@@ -44,3 +44,16 @@ await build({
   define: { __dirname: '__ordoDirnameValue', __filename: '__ordoFilename' },
   logLevel: 'warning',
 });
+
+// The agent's Odoo modules ("Connect as") ship beside the bundle: dist/odoo-addons, found by
+// the agent from its own location, and installed with it by install-agent.sh (a copy of dist/).
+const odooAddons = join(appDir, 'odoo-addons');
+if (existsSync(odooAddons)) {
+  const target = join(appDir, 'dist/odoo-addons');
+  rmSync(target, { recursive: true, force: true });
+  cpSync(odooAddons, target, {
+    recursive: true,
+    dereference: true,
+    filter: (path) => !path.includes('__pycache__'),
+  });
+}

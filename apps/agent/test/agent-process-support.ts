@@ -19,6 +19,7 @@ export async function buildStandaloneAgent(): Promise<string> {
   const buildDir = await mkdtemp(join(tmpdir(), 'ordo-agent-build-'));
   await copyFile(join(AGENT_DIR, 'package.json'), join(buildDir, 'package.json'));
   await symlink(join(AGENT_DIR, 'src'), join(buildDir, 'src'), 'dir');
+  await symlink(join(AGENT_DIR, 'odoo-addons'), join(buildDir, 'odoo-addons'), 'dir');
   await run(process.execPath, [join(REPO, 'scripts/build-node-app.mjs'), buildDir, '--standalone']);
   return buildDir;
 }

@@ -23,6 +23,7 @@ beforeAll(async () => {
   buildDir = await mkdtemp(join(tmpdir(), 'ordo-agent-build-'));
   await copyFile(join(AGENT_DIR, 'package.json'), join(buildDir, 'package.json'));
   await symlink(join(AGENT_DIR, 'src'), join(buildDir, 'src'), 'dir');
+  await symlink(join(AGENT_DIR, 'odoo-addons'), join(buildDir, 'odoo-addons'), 'dir');
   await run(process.execPath, [join(REPO, 'scripts/build-node-app.mjs'), buildDir, '--standalone']);
   distDir = join(buildDir, 'dist');
 }, 60_000);
@@ -122,6 +123,10 @@ describe('scripts/install-agent.sh', () => {
     expect(await mode(join(prefix, 'etc/ordo'))).toBe(0o750);
     expect(await mode(join(prefix, 'srv/ordo'))).toBe(0o750);
     expect(await mode(join(prefix, 'opt/ordo/agent/main.js'))).toBe(0o644);
+    // Ordo's Odoo module ("Connect as") is installed beside main.js, where the agent looks.
+    expect(
+      await mode(join(prefix, 'opt/ordo/agent/odoo-addons/ordo_connect/controllers/main.py')),
+    ).toBe(0o644);
 
     expect(await readEnvFile(prefix)).toEqual({
       ORDO_AGENT_HOST: '0.0.0.0',

@@ -1,0 +1,2 @@
+# Part of Ordo.
+from . import main

@@ -1,0 +1,2 @@
+export { connectAs } from './connect-as';
+export { listOdooUsers } from './list-odoo-users';
