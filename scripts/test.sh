@@ -15,6 +15,13 @@ ensure_chromium() {
   apt_install chromium || die "Chromium is missing and could not be installed: install Debian's 'chromium' package."
 }
 
+ensure_openssh() {
+  # The Enterprise SSH key tests start a real sshd on loopback and connect to it with ssh.
+  if [ -x /usr/sbin/sshd ] && command -v ssh >/dev/null 2>&1 && command -v ssh-keygen >/dev/null 2>&1; then return; fi
+  log "installing OpenSSH (Debian packages) for the Enterprise SSH key tests"
+  apt_install openssh-client openssh-server || die "OpenSSH is missing and could not be installed: install Debian's 'openssh-client' and 'openssh-server' packages."
+}
+
 pg_ready() { node scripts/lib/pg-ready.mjs "$pg_url"; }
 
 ensure_postgres() {
@@ -44,6 +51,7 @@ ensure_docker_engine() {
 ensure_node
 ensure_pnpm
 ensure_chromium
+ensure_openssh
 ensure_postgres
 ensure_docker_engine
 install_dependencies

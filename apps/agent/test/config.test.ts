@@ -30,6 +30,7 @@ describe('loadAgentConfig', () => {
       dockerImage: null,
       odooGitUrl: 'https://github.com/odoo/odoo.git',
       enterpriseGitUrl: 'git@github.com:odoo/enterprise.git',
+      enterpriseSshTestTarget: 'git@github.com',
       python: null,
       instanceHost: '127.0.0.1',
       publicHost: hostname(),

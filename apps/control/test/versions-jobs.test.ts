@@ -42,6 +42,7 @@ describe('versions and the job mirror', () => {
       installing: [],
       supported: [...SUPPORTED_ODOO_VERSIONS],
       activeJobs: [],
+      upgradeJobs: [],
     });
 
     const job = await client.trpc.versions.install.mutate({
@@ -102,6 +103,7 @@ describe('versions and the job mirror', () => {
       installing: [],
       supported: [...SUPPORTED_ODOO_VERSIONS],
       activeJobs: [],
+      upgradeJobs: [],
     });
   }, 60_000);
 

@@ -98,6 +98,12 @@ export const AgentSettings = z.object({
   dockerImage: text('an image name').nullable().default(null),
   odooGitUrl: text('a git URL').default('https://github.com/odoo/odoo.git'),
   enterpriseGitUrl: text('a git URL').default('git@github.com:odoo/enterprise.git'),
+  /** Where "Test GitHub connection" connects with the Enterprise key; tests point it elsewhere. */
+  enterpriseSshTestTarget: text('user@host or user@host:port')
+    .regex(/^[A-Za-z0-9._-]+@[A-Za-z0-9._-]+(:\d{1,5})?$/, {
+      error: 'must be user@host or user@host:port, e.g. git@github.com',
+    })
+    .default('git@github.com'),
   python: text('a path to a Python interpreter').nullable().default(null),
   /** Interface Odoo instances listen on (their http_interface). */
   instanceHost: text('a host name or IP address')
@@ -134,6 +140,7 @@ export const SETTING_ENV: Readonly<Record<SettingKey, string>> = {
   dockerImage: 'ORDO_AGENT_DOCKER_IMAGE',
   odooGitUrl: 'ORDO_ODOO_GIT_URL',
   enterpriseGitUrl: 'ORDO_ENTERPRISE_GIT_URL',
+  enterpriseSshTestTarget: 'ORDO_ENTERPRISE_SSH_TEST_TARGET',
   python: 'ORDO_PYTHON',
   instanceHost: 'ORDO_AGENT_INSTANCE_HOST',
   publicHost: 'ORDO_AGENT_PUBLIC_HOST',

@@ -23,6 +23,9 @@ const PHASES: readonly { pattern: RegExp; from: number; to: number }[] = [
 ];
 const PROGRESS_LINE =
   /^(remote: )?(Cloning into|Enumerating|Counting|Compressing|Receiving|Resolving|Updating|Total)\b/;
+/** What ssh says when it could not get in (key not accepted, unknown host…): worth showing. */
+const SSH_PROBLEM =
+  /Permission denied|Host key verification failed|Could not resolve hostname|Connection (refused|timed out|closed)/;
 
 /** A shallow clone of one branch, with git's progress parsed into `onProgress`. */
 export async function cloneOdoo(input: CloneOdooInput): Promise<void> {
@@ -59,7 +62,7 @@ export async function cloneOdoo(input: CloneOdooInput): Promise<void> {
   );
   if (result.code !== 0) {
     const problems = result.stderrTail.filter((line) => !PROGRESS_LINE.test(line));
-    const fatal = problems.filter((line) => /^(fatal|error):/.test(line));
+    const fatal = problems.filter((line) => /^(fatal|error):/.test(line) || SSH_PROBLEM.test(line));
     const detail = (fatal.length > 0 ? fatal : problems).slice(-3).join(' ') || 'no message';
     throw new JobFailure(
       'git_clone_failed',

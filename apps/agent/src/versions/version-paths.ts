@@ -15,3 +15,13 @@ export function versionDir(root: string, version: string): string {
 export function partialVersionDir(root: string, version: string): string {
   return join(versionsDir(root), `.${version}.partial`);
 }
+
+/** `<root>/versions/<ver>/enterprise`: the Enterprise modules, first in instances' addons_path. */
+export function enterpriseDir(root: string, version: string): string {
+  return join(versionDir(root, version), 'enterprise');
+}
+
+/** Where an Enterprise upgrade clones to before it is renamed into place. */
+export function partialEnterpriseDir(root: string, version: string): string {
+  return join(versionDir(root, version), 'enterprise.partial');
+}

@@ -23,6 +23,16 @@ export const VersionRecord = z.object({
   source: z.string(),
   installedAt: z.iso.datetime({ offset: true }),
   jobId: z.string().nullable(),
+  /** Set by the Enterprise upgrade, which also turns `edition` to enterprise. */
+  enterprise: z
+    .object({
+      commit: z.string().nullable(),
+      /** The Enterprise repository, without credentials. */
+      source: z.string(),
+      addedAt: z.iso.datetime({ offset: true }),
+      jobId: z.string().nullable(),
+    })
+    .optional(),
 });
 export type VersionRecord = z.infer<typeof VersionRecord>;
 

@@ -19,5 +19,7 @@ export const VersionListView = z.object({
   supported: z.array(z.string()),
   /** Running or pending `version.install` jobs on this server, for live progress. */
   activeJobs: z.array(JobView),
+  /** Running or pending `version.enterprise_upgrade` jobs on this server. */
+  upgradeJobs: z.array(JobView),
 });
 export type VersionListView = z.infer<typeof VersionListView>;

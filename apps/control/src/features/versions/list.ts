@@ -14,5 +14,6 @@ export async function listVersions(deps: JobDeps, serverId: string): Promise<Ver
     installing,
     supported: [...SUPPORTED_ODOO_VERSIONS],
     activeJobs: await listActiveJobs(deps, { serverId, kind: 'version.install' }),
+    upgradeJobs: await listActiveJobs(deps, { serverId, kind: 'version.enterprise_upgrade' }),
   };
 }

@@ -7,6 +7,7 @@ import {
   sendTestEmail,
 } from '../../features/settings';
 import { protectedProcedure, router } from '../init';
+import { sshKeyRouter } from './ssh-key';
 
 const manage = protectedProcedure.meta({ permission: 'settings.manage', target: 'fleet' });
 
@@ -32,4 +33,7 @@ export const settingsRouter = router({
   testSmtp: manage
     .input(SmtpTestInput)
     .mutation(({ ctx, input }) => sendTestEmail(ctx.deps, input.to, ctx.user.id)),
+
+  /** The Enterprise SSH key of each server (per server, so not under `manage`'s fleet target). */
+  sshKey: sshKeyRouter,
 });

@@ -1,4 +1,9 @@
-import { InstallVersionPanelInput, ServerScopedInput } from '@ordo/protocol/panel';
+import {
+  InstallVersionPanelInput,
+  ServerScopedInput,
+  UpgradeEnterprisePanelInput,
+} from '@ordo/protocol/panel';
+import { upgradeEnterprise } from '../../features/enterprise';
 import { installVersion, listVersions } from '../../features/versions';
 import { protectedProcedure, router } from '../init';
 import { requesterOf } from './requester';
@@ -13,4 +18,10 @@ export const versionsRouter = router({
     .meta({ permission: 'versions.manage', target: 'server' })
     .input(InstallVersionPanelInput)
     .mutation(({ ctx, input }) => installVersion(ctx.deps, input, requesterOf(ctx.user))),
+
+  /** Adds the Enterprise modules to an installed Community version (a mirrored job). */
+  upgradeEnterprise: protectedProcedure
+    .meta({ permission: 'versions.manage', target: 'server' })
+    .input(UpgradeEnterprisePanelInput)
+    .mutation(({ ctx, input }) => upgradeEnterprise(ctx.deps, input, requesterOf(ctx.user))),
 });

@@ -1,0 +1,2 @@
+export { generateSshKey, getSshKey, testSshKey } from './ssh-key';
+export { upgradeEnterprise } from './upgrade';
