@@ -70,8 +70,8 @@ export async function deleteInstanceSecrets(
 }
 
 /**
- * Forgets the secrets of instances the agent no longer has, except those whose creation job is
- * still unfinished (its instance may not be listed yet).
+ * Forgets the secrets of instances the agent no longer has, except those whose creation (or
+ * clone) job is still unfinished (its instance may not be listed yet).
  */
 export async function deleteOrphanSecrets(
   db: Kysely<Database>,
@@ -89,7 +89,7 @@ export async function deleteOrphanSecrets(
             .select('jobs.id')
             .whereRef('jobs.server_id', '=', 'instance_secrets.server_id')
             .whereRef('jobs.target', '=', 'instance_secrets.instance_name')
-            .where('jobs.kind', '=', 'instance.create')
+            .where('jobs.kind', 'in', ['instance.create', 'instance.clone'])
             .where('jobs.state', 'in', ['pending', 'running']),
         ),
       ),

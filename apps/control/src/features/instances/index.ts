@@ -1,4 +1,5 @@
 export { checkInstanceName } from './check-name';
+export { cloneInstance } from './clone';
 export { getInstanceConfig, updateInstanceConfig } from './config';
 export { createInstance } from './create';
 export { runInstanceAction, type InstanceAction } from './lifecycle';

@@ -22,14 +22,19 @@ export async function listInstances(
   filter: { serverId?: string | undefined; name?: string } = {},
 ): Promise<InstanceView[]> {
   const serverFilter = filter.serverId === undefined ? {} : { serverId: filter.serverId };
-  const [rows, creating, withSecrets] = await Promise.all([
+  const [rows, creating, cloning, withSecrets] = await Promise.all([
     listInstancesWithServer(deps.db, serverFilter),
     listActiveJobs(deps, { ...serverFilter, kind: 'instance.create' }),
+    // A clone to staging creates its staging instance: its job is that instance's creation job.
+    listActiveJobs(deps, { ...serverFilter, kind: 'instance.clone' }),
     listSecretHolders(deps.db, serverFilter),
   ]);
   const activeJobs = new Map<string, JobView>();
   // Newest first: keep the newest creation job per instance.
-  for (const job of creating) {
+  const newestFirst = [...creating, ...cloning].sort((a, b) =>
+    b.createdAt.localeCompare(a.createdAt),
+  );
+  for (const job of newestFirst) {
     const at = key(job.serverId, job.target);
     if (!activeJobs.has(at)) activeJobs.set(at, job);
   }

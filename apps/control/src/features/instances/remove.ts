@@ -1,3 +1,4 @@
+import { deleteGitReposOfInstance } from '../../db/repositories/git-repos.repository';
 import { deleteInstanceSecrets } from '../../db/repositories/instance-secrets.repository';
 import { deleteInstance } from '../../db/repositories/instances.repository';
 import { NotFoundError } from '../../errors';
@@ -26,5 +27,6 @@ async function forget(deps: JobDeps, ref: { serverId: string; name: string }): P
   await deps.db.transaction().execute(async (trx) => {
     await deleteInstance(trx, ref.serverId, ref.name);
     await deleteInstanceSecrets(trx, ref.serverId, ref.name);
+    await deleteGitReposOfInstance(trx, ref.serverId, ref.name);
   });
 }
