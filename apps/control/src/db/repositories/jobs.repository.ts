@@ -81,6 +81,8 @@ export async function listUnfollowedJobIds(db: Kysely<Database>, limit = 200): P
     .selectFrom('jobs')
     .select('id')
     .where('log_complete', '=', false)
+    // Jobs the control plane runs itself write their own log: there is no agent to follow.
+    .where('runner', '=', 'agent')
     .orderBy('created_at')
     .limit(limit)
     .execute();

@@ -107,6 +107,7 @@ function requiredPermission(meta: ProcedureMeta, target: Target): Permission | n
   }
   if (meta.permission === 'jobs.operate') {
     if (target.jobKind?.startsWith('version.')) return 'versions.manage';
+    if (target.jobKind === 'migrate') return 'servers.manage';
     return instancePermission(target.instanceType ?? 'production');
   }
   return meta.permission;

@@ -1,4 +1,11 @@
-import { ServerCreateInput, ServerIdInput, ServerUpdateInput } from '@ordo/protocol/panel';
+import {
+  MigrateInput,
+  MigrationIdInput,
+  ServerCreateInput,
+  ServerIdInput,
+  ServerUpdateInput,
+} from '@ordo/protocol/panel';
+import { getMigration, startMigration } from '../../features/migrations';
 import {
   createServer,
   listServers,
@@ -34,4 +41,16 @@ export const serversRouter = router({
   ping: manageOne.input(ServerIdInput).mutation(({ ctx, input }) => pingServer(ctx.deps, input.id)),
 
   sync: manageOne.input(ServerIdInput).mutation(({ ctx, input }) => syncServer(ctx.deps, input.id)),
+
+  /** Moves instances to another server ("Migrate local server"); a `migrate` job. */
+  migrate: protectedProcedure
+    .meta({ permission: 'servers.manage', target: 'fleet' })
+    .input(MigrateInput)
+    .mutation(({ ctx, input }) => startMigration(ctx.deps, input, ctx.user)),
+
+  /** A migration's job and the state of each of its instances. */
+  migration: protectedProcedure
+    .meta({ permission: 'fleet.read', target: 'job' })
+    .input(MigrationIdInput)
+    .query(({ ctx, input }) => getMigration(ctx.deps, input.id)),
 });
