@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import type { Logger } from 'pino';
@@ -18,13 +19,18 @@ import { infoRoutes } from './routes/info';
 import type { JobRunner } from './jobs/job-runner';
 import { instanceRoutes } from './routes/instances';
 import { jobRoutes } from './routes/jobs';
+import { loginLinkRoutes } from './routes/login-links';
 import type { MetricsSource } from './metrics/metrics-sampler';
 import { metricsRoutes } from './routes/metrics';
+import { repoRoutes } from './routes/repos';
 import { pgTarget } from './postgres/pg-target';
 import { createRuntime } from './runtime/create-runtime';
 import { KeyedMutex } from './runtime/keyed-mutex';
 import type { InstanceRuntime } from './runtime/runtime';
 import { versionRoutes } from './routes/versions';
+import { enterpriseRoutes } from './routes/enterprise';
+import { sshKeyRoutes } from './routes/ssh-key';
+import type { SshKeyDeps } from './ssh-key/ssh-key-deps';
 import { AGENT_VERSION } from './version';
 
 export interface AgentAppDeps {
@@ -112,6 +118,8 @@ export function createAgentApp(deps: AgentAppDeps): Hono<AgentEnv> {
   };
   app.route('/', backupRoutes(instances, uploadLimits));
   app.route('/', addonsRoutes(instances, uploadLimits));
+  app.route('/', repoRoutes(instances));
+  app.route('/', loginLinkRoutes(instances));
   app.route('/', jobRoutes({ runner: jobs, logger }));
   app.route('/', metricsRoutes({ root: config.root, metrics: deps.metrics }));
   app.route(
@@ -125,6 +133,19 @@ export function createAgentApp(deps: AgentAppDeps): Hono<AgentEnv> {
       env,
       now,
     }),
+  );
+  const sshKey: SshKeyDeps = {
+    root: config.root,
+    logger,
+    env,
+    hostname: hostname(),
+    testTarget: config.enterpriseSshTestTarget,
+    locks: new KeyedMutex(),
+  };
+  app.route('/', sshKeyRoutes(sshKey));
+  app.route(
+    '/',
+    enterpriseRoutes({ instances, sshKey, enterpriseGitUrl: config.enterpriseGitUrl }),
   );
   return app;
 }

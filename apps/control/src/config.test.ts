@@ -40,6 +40,7 @@ describe('loadControlConfig', () => {
       localAgent: null,
       logLevel: 'info',
       agentTimeoutMs: 10_000,
+      maxUploadBytes: 20 * 1024 ** 3,
     });
     expect(config.uiDir).toMatch(/apps\/ui\/dist$/);
   });
@@ -61,6 +62,7 @@ describe('loadControlConfig', () => {
         ORDO_LOCAL_AGENT_TOKEN_FILE: 'agent.token',
         ORDO_LOG_LEVEL: 'debug',
         ORDO_AGENT_TIMEOUT_MS: '2500',
+        ORDO_MAX_UPLOAD_BYTES: '1048576',
       },
       '/srv/ordo',
     );
@@ -77,6 +79,7 @@ describe('loadControlConfig', () => {
       localAgent: { url: 'http://127.0.0.1:8070', tokenFile: '/srv/ordo/agent.token' },
       logLevel: 'debug',
       agentTimeoutMs: 2500,
+      maxUploadBytes: 1_048_576,
     });
     expect(config.secretKey?.equals(key)).toBe(true);
   });
@@ -127,6 +130,8 @@ describe('loadControlConfig', () => {
     ['PORT', '-1', 'must be between 0 and 65535'],
     ['HOST', '   ', 'must not be empty'],
     ['ORDO_AGENT_TIMEOUT_MS', '5', 'must be at least 100 ms'],
+    ['ORDO_MAX_UPLOAD_BYTES', '0', 'must be at least 1 byte'],
+    ['ORDO_MAX_UPLOAD_BYTES', '1.5', 'must be a whole number of bytes'],
   ])('refuses %s=%j: %s', (variable, value, message) => {
     expect(issuesOf({ [variable]: value })).toEqual({ [variable]: message });
   });

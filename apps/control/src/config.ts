@@ -28,6 +28,8 @@ export interface ControlConfig {
   agentTimeoutMs: number;
   /** How often every agent's metrics are polled; 0 turns polling off in this process. */
   metricsIntervalMs: number;
+  /** Largest upload (restore, addons) the control plane streams on to an agent, in bytes. */
+  maxUploadBytes: number;
 }
 
 export interface ConfigIssue {
@@ -50,6 +52,9 @@ export class ConfigError extends Error {
 
 const CONFIG_FILE_VARIABLE = 'ORDO_CONTROL_CONFIG';
 
+/** Default of ORDO_MAX_UPLOAD_BYTES: 20 GiB, the agent's own default. */
+export const DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 ** 3;
+
 const VARIABLES = [
   'HOST',
   'PORT',
@@ -66,6 +71,7 @@ const VARIABLES = [
   'ORDO_LOG_LEVEL',
   'ORDO_AGENT_TIMEOUT_MS',
   'ORDO_METRICS_INTERVAL_MS',
+  'ORDO_MAX_UPLOAD_BYTES',
 ] as const;
 type Variable = (typeof VARIABLES)[number];
 type RawSettings = Partial<Record<Variable, string>>;
@@ -241,6 +247,16 @@ export function loadControlConfig(
     5000,
   );
 
+  const maxUploadBytes = check(
+    'ORDO_MAX_UPLOAD_BYTES',
+    z.coerce
+      .number({ error: 'must be a number' })
+      .int('must be a whole number of bytes')
+      .min(1, 'must be at least 1 byte')
+      .max(Number.MAX_SAFE_INTEGER, 'is too large'),
+    DEFAULT_MAX_UPLOAD_BYTES,
+  );
+
   if (issues.length > 0) throw new ConfigError(issues);
 
   return {
@@ -261,5 +277,6 @@ export function loadControlConfig(
     logLevel,
     agentTimeoutMs,
     metricsIntervalMs,
+    maxUploadBytes,
   };
 }

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { SecretBox } from './crypto/secret-box';
 import type { Database } from './db/types';
 import type { JobHub } from './features/jobs/job-hub';
+import type { MigrationHooks } from './features/migrations/deps';
 import type { AgentClientFactory } from './features/servers/agent-client-factory';
 
 /** Everything the HTTP app, the tRPC procedures and the feature verbs run on. */
@@ -22,4 +23,8 @@ export interface ControlDeps {
   panelUrl?: () => string;
   /** Tells the email worker that something was queued (absent: it finds it on its next poll). */
   emailWorker?: { wake(): void };
+  /** Largest upload streamed on to an agent (ORDO_MAX_UPLOAD_BYTES); absent: the default. */
+  maxUploadBytes?: number;
+  /** Test seams of server migrations (see features/migrations/deps.ts). */
+  migrationHooks?: MigrationHooks;
 }

@@ -10,6 +10,7 @@ export type DomainErrorCode =
   | 'forbidden'
   | 'too_many_requests'
   | 'agent_unavailable'
+  | 'payload_too_large'
   | 'invalid_secret_key'
   | 'secret_unreadable'
   | 'database_unavailable';
@@ -73,6 +74,14 @@ export class AgentUnavailableError extends DomainError {
   override readonly name = 'AgentUnavailableError';
   constructor(message: string, options: { cause?: unknown } = {}) {
     super('agent_unavailable', message, options);
+  }
+}
+
+/** An upload larger than the server that receives it accepts. */
+export class PayloadTooLargeError extends DomainError {
+  override readonly name = 'PayloadTooLargeError';
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('payload_too_large', message, options);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { ControlDeps } from './deps';
 import { type JobFollower, type JobFollowerOptions, startJobFollower } from './features/jobs';
+import { onRepoJobFinished } from './features/repos';
 import { syncServer } from './features/servers';
 
 /**
@@ -12,7 +13,11 @@ export function startJobMirror(
 ): JobFollower {
   return startJobFollower(deps, {
     ...options,
-    onFinished: async (serverId) => {
+    onFinished: async (serverId, job) => {
+      // A repository's clone or pull ended: start the pull its pushes queued meanwhile.
+      await onRepoJobFinished(deps, job).catch((error: unknown) =>
+        deps.logger.warn({ err: error, jobId: job.id }, 'cannot hand over a repository pull'),
+      );
       try {
         await syncServer(deps, serverId);
       } catch (error) {

@@ -20,6 +20,8 @@ import {
 } from './features/servers';
 import { createControlApp } from './http/app';
 import { startJobMirror } from './job-mirror';
+import { stopControlJobs } from './features/jobs/control-jobs';
+import { failOrphanedMigrations } from './features/migrations';
 import { createLogger } from './logger';
 
 export interface RunningControl {
@@ -78,11 +80,16 @@ export async function startControl(
       publicUrl: config.publicUrl,
       uiDir: config.uiDir,
       jobHub: createJobHub(),
+      maxUploadBytes: config.maxUploadBytes,
       // Known once listening; links in emails use ORDO_PUBLIC_URL when it is set.
       panelUrl: () => config.publicUrl ?? listenUrl,
     };
     const follower = startJobMirror(deps);
     cleanups.push(() => follower.stop());
+    // A migration this process ran before it stopped cannot resume: fail it with the reason.
+    const orphaned = await failOrphanedMigrations(deps);
+    if (orphaned.length > 0) logger.warn({ jobs: orphaned }, 'unfinished migrations marked failed');
+    cleanups.push(() => stopControlJobs('The control plane is shutting down'));
     const emailWorker = startEmailWorker(deps);
     deps.emailWorker = emailWorker;
     cleanups.push(() => emailWorker.stop());

@@ -19,5 +19,7 @@ export const AgentErrorCode = z.enum([
   'payload_too_large',
   'unavailable',
   'internal',
+  /** A pull of the same repository is running; retry when its job ended. */
+  'pull_in_progress',
 ]);
 export type AgentErrorCode = z.infer<typeof AgentErrorCode>;

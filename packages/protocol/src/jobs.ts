@@ -32,6 +32,11 @@ export const JobKind = z.enum([
   'backup.create',
   'backup.restore',
   'instance.clone',
+  'version.enterprise_upgrade',
+  'repo_clone',
+  'repo_pull',
+  /** Moves instances between servers; run by the control plane (it talks to both agents). */
+  'migrate',
 ]);
 export type JobKind = z.infer<typeof JobKind>;
 

@@ -1,5 +1,6 @@
 import { chmod, mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ensureConnectAddonQuietly } from '../connect-as/connect-addon';
 import { JobFailure } from '../jobs/job-failure';
 import type { JobContext } from '../jobs/job-runner';
 import { formatIni } from '../odoo/conf-file';
@@ -69,6 +70,8 @@ export async function runCreateJob(
     });
     await writeFileAtomic(paths.conf, formatIni(conf));
     await chmod(paths.conf, 0o640);
+    // Ordo's login module ("Connect as"), loaded server-wide: nothing installed in the database.
+    await ensureConnectAddonQuietly(deps, record.name);
     context.progress(0.1);
 
     if (await databaseExists(deps.pg, record.database)) {
@@ -131,11 +134,13 @@ function asJobFailure(error: unknown): unknown {
 }
 
 /**
- * Ordo's addons directories: the checkout's `addons/`, `odoo/addons` (where base lives) when
- * it exists, then the instance's own `addons/`.
+ * Ordo's addons directories: the version's Enterprise modules when it has them (first, so they
+ * override Community modules of the same name), the checkout's `addons/`, `odoo/addons` (where
+ * base lives) when it exists, then the instance's own `addons/`.
  */
 async function ordoAddonsPaths(versionDir: string, instanceAddons: string): Promise<string[]> {
   const candidates = [
+    join(versionDir, 'enterprise'),
     join(versionDir, 'odoo', 'addons'),
     join(versionDir, 'odoo', 'odoo', 'addons'),
   ];

@@ -1,4 +1,5 @@
 import type { InstanceActionResult } from '@ordo/protocol';
+import { ensureConnectAddonQuietly } from '../connect-as/connect-addon';
 import { AgentError } from '../errors';
 import { RuntimeError } from '../runtime/runtime';
 import type { InstanceDeps } from './instance-deps';
@@ -56,6 +57,8 @@ export async function startAndWait(
   const instance = runtimeInstance(deps.root, record);
   const started: InstanceRecord = { ...record, desiredState: 'running', lastError: null };
   await writeInstanceRecord(deps.root, started);
+  // Instances older than Ordo's login module get it whenever they start anyway.
+  await ensureConnectAddonQuietly(deps, record.name);
   try {
     await deps.runtime.start(instance);
     await waitForOdoo({

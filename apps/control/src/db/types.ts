@@ -2,6 +2,8 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 import type { Role } from '@ordo/protocol/panel';
 import type { AccountTables } from './account-types';
 import type { MetricsTables } from './metrics-types';
+import type { GitReposTables } from './repos-types';
+import type { ServerMigrationTables } from './server-migration-types';
 
 /** timestamptz: pg returns Date; writes accept Date or an ISO string. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -110,6 +112,8 @@ export interface JobsTable {
   updated_at: DefaultedTimestamp;
   /** The audited action that started the job (set after the mutation answers). */
   audit_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** `agent`: mirrored from an agent by the follower; `control`: run here (a migration). */
+  runner: ColumnType<'agent' | 'control', 'agent' | 'control' | undefined, 'agent' | 'control'>;
 }
 
 export interface JobLogChunksTable {
@@ -128,7 +132,11 @@ export interface InstanceSecretsTable {
   created_at: DefaultedTimestamp;
 }
 
-export interface Database extends AccountTables, MetricsTables {
+export interface Database
+  extends AccountTables,
+    MetricsTables,
+    GitReposTables,
+    ServerMigrationTables {
   users: UsersTable;
   sessions: SessionsTable;
   login_failures: LoginFailuresTable;

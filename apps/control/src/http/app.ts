@@ -6,8 +6,11 @@ import { sql } from 'kysely';
 import type { ControlDeps } from '../deps';
 import { createTrpcContext } from '../trpc/context';
 import { appRouter } from '../trpc/root';
+import { addonsRoute } from './addons-route';
+import { backupRoutes } from './backup-routes';
 import { clientAddress } from './client-address';
 import { rejectForeignOrigins } from './csrf';
+import { mountGitHooks } from './git-hooks';
 import { mountPanel } from './panel';
 
 const SELF = ["'self'"];
@@ -36,6 +39,8 @@ export function createControlApp(deps: ControlDeps): Hono {
       strictTransportSecurity: https ? 'max-age=31536000; includeSubDomains' : false,
     }),
   );
+  // Before the CSRF check: Git hosts post without an Origin, and the signature authenticates.
+  mountGitHooks(app, deps);
   app.use(rejectForeignOrigins(deps.publicUrl));
 
   app.get('/healthz', async (c) => {
@@ -63,6 +68,9 @@ export function createControlApp(deps: ControlDeps): Hono {
       },
     }),
   );
+
+  app.route('/', addonsRoute(deps));
+  app.route('/', backupRoutes(deps));
 
   app.all('/api/*', (c) =>
     c.json(

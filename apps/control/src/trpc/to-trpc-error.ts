@@ -19,6 +19,8 @@ function trpcCodeOf(code: DomainErrorCode): TRPC_ERROR_CODE_KEY {
       return 'TOO_MANY_REQUESTS';
     case 'agent_unavailable':
       return 'BAD_GATEWAY';
+    case 'payload_too_large':
+      return 'PAYLOAD_TOO_LARGE';
     case 'invalid_secret_key':
     case 'secret_unreadable':
       return 'INTERNAL_SERVER_ERROR';

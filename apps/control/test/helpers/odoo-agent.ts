@@ -14,6 +14,10 @@ export interface OdooTestAgent {
   root: string;
   /** A client of the agent itself, to compare what the control plane mirrors with the source. */
   client: AgentClient;
+  /** Stops answering (its Odoo processes keep running), as an agent that went down. */
+  stop(): Promise<void>;
+  /** Starts it again on the same address and root (it re-adopts its instances). */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -21,6 +25,8 @@ export interface OdooTestAgentOptions {
   versions?: string[];
   /** Extra environment for the programs the agent runs (e.g. PATH with a slow git). */
   env?: Record<string, string>;
+  /** Extra agent settings by variable name (e.g. ORDO_ENTERPRISE_GIT_URL). */
+  settings?: Record<string, string>;
 }
 
 /**
@@ -42,29 +48,45 @@ export async function startOdooTestAgent(
   const from = randomInt(20_000, 60_000);
   const token = randomBytes(32).toString('hex');
   const root = join(dir, 'root');
-  const agent = await startAgent(
-    loadAgentConfig({
-      ORDO_AGENT_HOST: '127.0.0.1',
-      ORDO_AGENT_PORT: '0',
-      ORDO_AGENT_ROOT: root,
-      ORDO_AGENT_TOKEN: token,
-      ORDO_AGENT_LOG_LEVEL: 'silent',
-      ORDO_ODOO_GIT_URL: pathToFileURL(repo).href,
-      ORDO_AGENT_PG_URL: pgUrl.toString(),
-      ORDO_AGENT_PUBLIC_HOST: '127.0.0.1',
-      ORDO_AGENT_PORT_RANGE: `${from}-${from + 40}`,
-      // Database names are cluster-wide: other test files create instances of the same name.
-      ORDO_AGENT_DB_PREFIX: `c${randomBytes(3).toString('hex')}_`,
-    }),
-    { env: { ...process.env, ...options.env } },
-  );
+  const agentSettings: Record<string, string> = {
+    ORDO_AGENT_HOST: '127.0.0.1',
+    ORDO_AGENT_PORT: '0',
+    ORDO_AGENT_ROOT: root,
+    ORDO_AGENT_TOKEN: token,
+    ORDO_AGENT_LOG_LEVEL: 'silent',
+    ORDO_ODOO_GIT_URL: pathToFileURL(repo).href,
+    ORDO_AGENT_PG_URL: pgUrl.toString(),
+    ORDO_AGENT_PUBLIC_HOST: '127.0.0.1',
+    ORDO_AGENT_PORT_RANGE: `${from}-${from + 40}`,
+    // Database names are cluster-wide: other test files create instances of the same name.
+    ORDO_AGENT_DB_PREFIX: `c${randomBytes(3).toString('hex')}_`,
+    ...options.settings,
+  };
+  const agentEnv = { ...process.env, ...options.env };
+  let agent = await startAgent(loadAgentConfig(agentSettings), { env: agentEnv });
+  let running = true;
   const client = createAgentClient({ baseUrl: agent.url, token });
+  const restart = async () => {
+    if (running) return;
+    const port = new URL(agent.url).port;
+    agent = await startAgent(loadAgentConfig({ ...agentSettings, ORDO_AGENT_PORT: port }), {
+      env: agentEnv,
+    });
+    running = true;
+  };
   return {
     url: agent.url,
     token,
     root,
     client,
+    async stop() {
+      if (!running) return;
+      running = false;
+      await agent.close();
+    },
+    restart,
     async close() {
+      await restart();
       // Odoo processes outlive the agent by design (it re-adopts them): delete them first.
       const { instances } = await client.listInstances().catch(() => ({ instances: [] }));
       for (const instance of instances) {

@@ -179,6 +179,24 @@ export const MATRIX_CASES: MatrixCase[] = [
     scope: 'server',
     input: (f, on) => ({ id: f.server[on] }),
   },
+  // Spans two servers, so a server-limited account may not; a target nobody has: NOT_FOUND.
+  {
+    path: 'servers.migrate',
+    min: 'maintainer',
+    scope: 'fleet',
+    input: (f, on) => ({
+      sourceServerId: f.server[on],
+      targetServerId: ghost(),
+      instances: [f.production[on]],
+    }),
+  },
+  // An agent job is no migration: allowed roles get NOT_FOUND.
+  {
+    path: 'servers.migration',
+    min: 'viewer',
+    scope: 'server',
+    input: (f, on) => ({ id: f.instanceJob[on] }),
+  },
 
   { path: 'instances.list', min: 'viewer', scope: 'list', input: () => ({}) },
   {
@@ -212,6 +230,13 @@ export const MATRIX_CASES: MatrixCase[] = [
       parent: f.production[on],
     }),
   },
+  // Copies production's data: production's permission, even though it creates a staging instance.
+  {
+    path: 'instances.clone',
+    min: 'developer_plus',
+    scope: 'server',
+    input: (f, on) => ({ ...prod(f, on), stagingName: unique('c') }),
+  },
   ...instanceOp('instances.revealSecret', { secret: 'master' }),
   ...instanceOp('instances.start'),
   ...instanceOp('instances.stop'),
@@ -225,6 +250,9 @@ export const MATRIX_CASES: MatrixCase[] = [
   { path: 'instances.config.get', min: 'viewer', scope: 'server', input: prod },
   ...instanceOp('instances.config.update', { settings: { workers: 2 } }),
   { path: 'instances.logs', min: 'viewer', scope: 'server', input: prod },
+  // Connect as bypasses the Odoo user's password and 2FA: an instance operation, even to list.
+  ...instanceOp('instances.odooUsers'),
+  ...instanceOp('instances.connectAs', { uid: 2, login: 'admin' }),
 
   { path: 'versions.list', min: 'viewer', scope: 'server', input: onServer },
   {
@@ -232,6 +260,12 @@ export const MATRIX_CASES: MatrixCase[] = [
     min: 'maintainer',
     scope: 'server',
     input: (f, on) => ({ ...onServer(f, on), version: '17.0', edition: 'community' }),
+  },
+  {
+    path: 'versions.upgradeEnterprise',
+    min: 'maintainer',
+    scope: 'server',
+    input: (f, on) => ({ ...onServer(f, on), version: '17.0' }),
   },
 
   { path: 'jobs.list', min: 'viewer', scope: 'list', input: () => ({}) },
@@ -361,10 +395,28 @@ export const MATRIX_CASES: MatrixCase[] = [
     scope: 'fleet',
     input: () => ({ to: 'someone@example.com' }),
   },
+  // The Enterprise SSH key lives on each server: a server matter, for Maintainers.
+  { path: 'settings.sshKey.get', min: 'maintainer', scope: 'server', input: onServer },
+  { path: 'settings.sshKey.generate', min: 'maintainer', scope: 'server', input: onServer },
+  { path: 'settings.sshKey.test', min: 'maintainer', scope: 'server', input: onServer },
 
   { path: 'audit.list', min: 'maintainer', scope: 'fleet', input: () => ({}) },
   { path: 'audit.actions', min: 'maintainer', scope: 'fleet', input: () => undefined },
   { path: 'audit.users', min: 'maintainer', scope: 'fleet', input: () => undefined },
+
+  // Git repositories: reading is reading the fleet; the rest operates the instance. A repository
+  // id nobody has: allowed roles get NOT_FOUND (add: the agent is down, BAD_GATEWAY).
+  { path: 'repos.list', min: 'viewer', scope: 'server', input: prod },
+  { path: 'repos.deliveries', min: 'viewer', scope: 'server', input: prod },
+  ...instanceOp('repos.add', { url: 'https://git.example.com/acme/addons.git', branch: 'main' }),
+  ...instanceOp('repos.pull', { repoId: '00000000-0000-4000-8000-00000000abcd' }),
+  ...instanceOp('repos.remove', { repoId: '00000000-0000-4000-8000-00000000abcd' }),
+  ...instanceOp('repos.revealSecret', { repoId: '00000000-0000-4000-8000-00000000abcd' }),
+
+  // Backups: reading the list is reading the fleet; making or deleting one operates the instance.
+  { path: 'backups.list', min: 'viewer', scope: 'server', input: prod },
+  ...instanceOp('backups.create'),
+  ...instanceOp('backups.remove', { backupId: 'b_000000000_0000000000' }),
 ];
 
 export function caseName(c: MatrixCase): string {

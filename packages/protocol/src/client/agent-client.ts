@@ -22,7 +22,16 @@ import {
 } from '../instance-lifecycle';
 import { InstanceList } from '../instances';
 import { Job, JobAccepted, JobList, REQUESTED_BY_HEADER, type JobListQuery } from '../jobs';
+import { LoginLink, OdooUserList, type CreateLoginLinkInput } from '../login-links';
 import { InstanceMetricsSnapshot, MetricsSnapshot } from '../metrics';
+import {
+  AddRepoAccepted,
+  RepoList,
+  RepoRemoved,
+  type AddRepoInput,
+  type PullRepoInput,
+} from '../repos';
+import { SshKeyState, SshKeyTestResult, SshPublicKey } from '../ssh-key';
 import { VersionList, type InstallVersionInput } from '../versions';
 import { AgentClientError } from './agent-client-error';
 import { followJobLog, type FollowJobLogOptions, type JobLogEvent } from './follow-job-log';
@@ -119,6 +128,44 @@ export interface AgentClient {
     body: UploadBody,
     options?: { timeoutMs?: number },
   ): Promise<AddonsUploaded>;
+  /** `GET /v1/ssh-key`: the Enterprise key's public half, or null before one exists. */
+  getSshKey(): Promise<SshKeyState>;
+  /** Generates the Enterprise key, replacing the previous one (which stops working). */
+  generateSshKey(): Promise<SshPublicKey>;
+  /** Whether GitHub recognises the key, with what it said. */
+  testSshKey(): Promise<SshKeyTestResult>;
+  /** Starts a `version.enterprise_upgrade` job adding the Enterprise modules to `version`. */
+  upgradeEnterprise(version: string, options?: { requestedBy?: string }): Promise<JobAccepted>;
+  /** `GET /v1/instances/:name/users`: the active internal users of the instance's database. */
+  listOdooUsers(name: string): Promise<OdooUserList>;
+  /**
+   * `POST /v1/instances/:name/login-links`: a single-use "connect as" link, valid 2 minutes.
+   * May restart the instance once (to load Ordo's login module), hence the action timeout.
+   */
+  createLoginLink(name: string, input: CreateLoginLinkInput): Promise<LoginLink>;
+  /** `GET /v1/instances/:name/repos`: the git repositories checked out for the instance. */
+  listRepos(name: string): Promise<RepoList>;
+  /**
+   * Starts a `repo_clone` job: clone, add to the addons_path, restart if running. The token
+   * (private repositories) is used for this clone only and never stored by the agent.
+   */
+  addRepo(
+    name: string,
+    input: AddRepoInput,
+    options?: { requestedBy?: string },
+  ): Promise<AddRepoAccepted>;
+  /**
+   * Starts a `repo_pull` job: fetch, check out the newest commit, `-u` the touched modules,
+   * restart. Refused with agentCode `pull_in_progress` (409) while a pull of it runs.
+   */
+  pullRepo(
+    name: string,
+    id: string,
+    input?: PullRepoInput,
+    options?: { requestedBy?: string },
+  ): Promise<JobAccepted>;
+  /** Removes the checkout and its addons_path entry; restarts the instance if running. */
+  removeRepo(name: string, id: string): Promise<RepoRemoved>;
 }
 
 interface RequestOptions {
@@ -162,8 +209,13 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
         method,
         headers,
         ...(payload === undefined ? {} : { body: JSON.stringify(payload) }),
-        // Node's fetch needs `duplex` to stream a request body.
-        ...(rawBody === undefined ? {} : { body: rawBody, duplex: 'half' }),
+        // Node's fetch needs `duplex` to stream a request body. Unless redirects are errors and
+        // there is no window, fetch clones the request to replay it on a redirect, and the clone
+        // tees the body: the unread branch then keeps every byte of the upload in memory
+        // (nodejs/undici#4058). Agents never redirect.
+        ...(rawBody === undefined
+          ? {}
+          : { body: rawBody, duplex: 'half', redirect: 'error', window: null }),
         signal: AbortSignal.timeout(requestTimeoutMs),
       });
     } catch (error) {
@@ -312,6 +364,42 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
         rawBody: body,
         headers: { 'content-type': 'application/zip' },
         timeoutMs: uploadTimeoutMs ?? actionTimeoutMs,
+      }),
+    getSshKey: () => request('/v1/ssh-key', SshKeyState),
+    generateSshKey: () =>
+      request('/v1/ssh-key', SshPublicKey, { method: 'POST', timeoutMs: actionTimeoutMs }),
+    // ssh may wait up to its ConnectTimeout and then for the server: longer than a plain call.
+    testSshKey: () =>
+      request('/v1/ssh-key/test', SshKeyTestResult, { method: 'POST', timeoutMs: actionTimeoutMs }),
+    upgradeEnterprise: (version, { requestedBy } = {}) =>
+      request(`/v1/versions/${encodeURIComponent(version)}/enterprise`, JobAccepted, {
+        method: 'POST',
+        headers: requestedBy === undefined ? {} : { [REQUESTED_BY_HEADER]: requestedBy },
+      }),
+    listOdooUsers: (name) => request(`${instancePath(name)}/users`, OdooUserList),
+    createLoginLink: (name, input) =>
+      request(`${instancePath(name)}/login-links`, LoginLink, {
+        method: 'POST',
+        body: input,
+        timeoutMs: actionTimeoutMs,
+      }),
+    listRepos: (name) => request(`${instancePath(name)}/repos`, RepoList),
+    addRepo: (name, input, { requestedBy } = {}) =>
+      request(`${instancePath(name)}/repos`, AddRepoAccepted, {
+        method: 'POST',
+        body: input,
+        headers: requestedBy === undefined ? {} : { [REQUESTED_BY_HEADER]: requestedBy },
+      }),
+    pullRepo: (name, id, input = {}, { requestedBy } = {}) =>
+      request(`${instancePath(name)}/repos/${encodeURIComponent(id)}/pull`, JobAccepted, {
+        method: 'POST',
+        body: input,
+        headers: requestedBy === undefined ? {} : { [REQUESTED_BY_HEADER]: requestedBy },
+      }),
+    removeRepo: (name, id) =>
+      request(`${instancePath(name)}/repos/${encodeURIComponent(id)}`, RepoRemoved, {
+        method: 'DELETE',
+        timeoutMs: actionTimeoutMs,
       }),
   };
 }

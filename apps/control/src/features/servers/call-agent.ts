@@ -5,6 +5,7 @@ import {
   ConflictError,
   type DomainError,
   NotFoundError,
+  PayloadTooLargeError,
   ValidationError,
 } from '../../errors';
 import type { ServerDeps } from './deps';
@@ -12,8 +13,9 @@ import { AgentClientError, agentClientFor, getServerOrThrow, recordAgentFailure 
 
 /**
  * Runs a call on the server's agent. The agent's own refusals keep their meaning and their
- * message (it names the problem): 400 → validation, 404 → not found, 409 → conflict; anything
- * else, and every failure to get an answer (recorded on the server), is "agent unavailable".
+ * message (it names the problem): 400 → validation, 404 → not found, 409 → conflict, 413 →
+ * payload too large (uploads); anything else, and every failure to get an answer (recorded on
+ * the server), is "agent unavailable".
  */
 export async function callAgent<T>(
   deps: ServerDeps,
@@ -44,6 +46,7 @@ function fromAgentError(error: AgentClientError): DomainError {
     if (error.status === 400) return new ValidationError(error.message, { cause: error });
     if (error.status === 404) return new NotFoundError(error.message);
     if (error.status === 409) return new ConflictError(error.message, { cause: error });
+    if (error.status === 413) return new PayloadTooLargeError(error.message, { cause: error });
   }
   return new AgentUnavailableError(error.message, { cause: error });
 }

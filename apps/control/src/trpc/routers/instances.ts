@@ -1,5 +1,6 @@
 import {
   CheckNameInput,
+  CloneInstancePanelInput,
   CreateInstancePanelInput,
   InstanceConfigPanelUpdate,
   InstanceListInput,
@@ -9,6 +10,7 @@ import {
 } from '@ordo/protocol/panel';
 import {
   checkInstanceName,
+  cloneInstance,
   createInstance,
   getInstanceConfig,
   listInstances,
@@ -19,6 +21,7 @@ import {
   updateInstanceConfig,
 } from '../../features/instances';
 import { protectedProcedure, router } from '../init';
+import { connectAsProcedures } from './connect-as';
 import { requesterOf } from './requester';
 
 export const instancesRouter = router({
@@ -36,6 +39,14 @@ export const instancesRouter = router({
     .meta({ permission: 'instances.operate', target: 'instance' })
     .input(CreateInstancePanelInput)
     .mutation(({ ctx, input }) => createInstance(ctx.deps, input, requesterOf(ctx.user))),
+
+  // Needs the production permission whatever the staging one allows: the staging copy holds
+  // production's data (customers, invoices, user password hashes), so whoever makes it must be
+  // trusted with production; a Developer may then operate the staging instance it becomes.
+  clone: protectedProcedure
+    .meta({ permission: 'instances.production.operate', target: 'instance' })
+    .input(CloneInstancePanelInput)
+    .mutation(({ ctx, input }) => cloneInstance(ctx.deps, input, requesterOf(ctx.user))),
 
   revealSecret: protectedProcedure
     .meta({ permission: 'instances.operate', target: 'instance' })
@@ -84,4 +95,6 @@ export const instancesRouter = router({
       const { serverId, name, ...query } = input;
       return readInstanceLogs(ctx.deps, { serverId, name }, query);
     }),
+
+  ...connectAsProcedures,
 });

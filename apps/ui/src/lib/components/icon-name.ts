@@ -1,4 +1,5 @@
 export type IconName =
+  | 'git'
   | 'dashboard'
   | 'instances'
   | 'versions'
@@ -37,4 +38,7 @@ export type IconName =
   | 'audit'
   | 'mail'
   | 'shield'
-  | 'lock';
+  | 'lock'
+  | 'backup'
+  | 'restore'
+  | 'upload';

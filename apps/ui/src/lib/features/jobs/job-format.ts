@@ -29,12 +29,22 @@ export function describeJobKind(kind: JobKind): string {
       return 'Restore';
     case 'instance.clone':
       return 'Clone to staging';
+    case 'version.enterprise_upgrade':
+      return 'Enterprise upgrade';
+    case 'repo_clone':
+      return 'Repository clone';
+    case 'repo_pull':
+      return 'Repository pull';
+    case 'migrate':
+      return 'Server migration';
   }
 }
 
 /** "Odoo 17.0" for a version install, the instance name otherwise. */
 export function describeJobTarget(job: Pick<JobView, 'kind' | 'target'>): string {
-  return job.kind === 'version.install' ? `Odoo ${job.target}` : job.target;
+  return job.kind === 'version.install' || job.kind === 'version.enterprise_upgrade'
+    ? `Odoo ${job.target}`
+    : job.target;
 }
 
 /** "850 ms", "42 s", "3 min 05 s", "2 h 07 min": short, and stable in width as it ticks. */
