@@ -95,6 +95,16 @@ describe('Enterprise SSH key and upgrade through tRPC', () => {
     });
     const installed = (await collectJobLog(client.trpc, { id: install.id })).at(-1);
     expect(installed).toMatchObject({ type: 'end', job: { state: 'succeeded' } });
+    // An instance of the version made before the upgrade becomes Enterprise with it.
+    const created = await client.trpc.instances.create.mutate({
+      serverId: server.id,
+      name: 'shop',
+      version: '17.0',
+    });
+    const made = (await collectJobLog(client.trpc, { id: created.job.id })).at(-1);
+    expect(made).toMatchObject({ type: 'end', job: { state: 'succeeded' } });
+    const listed = await client.trpc.instances.list.query({ serverId: server.id });
+    expect(listed).toMatchObject([{ name: 'shop', edition: 'community' }]);
 
     const job = await client.trpc.versions.upgradeEnterprise.mutate({
       serverId: server.id,
@@ -113,6 +123,9 @@ describe('Enterprise SSH key and upgrade through tRPC', () => {
       job: { state: 'succeeded', progress: 1 },
     });
     expect(text).toContain('Enterprise modules successfully added');
+    // The mirror was refreshed from the agent when the job ended.
+    const upgraded = await client.trpc.instances.list.query({ serverId: server.id });
+    expect(upgraded).toMatchObject([{ name: 'shop', edition: 'enterprise', status: 'running' }]);
 
     const list = await client.trpc.versions.list.query({ serverId: server.id });
     expect(list.versions).toMatchObject([{ version: '17.0', edition: 'enterprise' }]);

@@ -1,4 +1,5 @@
 import { chmod, mkdir, stat } from 'node:fs/promises';
+import type { Edition } from '@ordo/protocol';
 import { join } from 'node:path';
 import { ensureConnectAddonQuietly } from '../connect-as/connect-addon';
 import { JobFailure } from '../jobs/job-failure';
@@ -59,7 +60,7 @@ export async function runCreateJob(
     const conf = newOdooConf({
       version: record.version,
       database: record.database,
-      addonsPaths: await ordoAddonsPaths(instance.versionDir, paths.addons),
+      addonsPaths: await ordoAddonsPaths(instance.versionDir, paths.addons, record.edition),
       dataDir: paths.data,
       logfile: paths.logfile,
       adminPasswdHash: await hashOdooPassword(plan.masterPassword),
@@ -134,13 +135,18 @@ function asJobFailure(error: unknown): unknown {
 }
 
 /**
- * Ordo's addons directories: the version's Enterprise modules when it has them (first, so they
- * override Community modules of the same name), the checkout's `addons/`, `odoo/addons` (where
- * base lives) when it exists, then the instance's own `addons/`.
+ * Ordo's addons directories: for an Enterprise instance the version's Enterprise modules (first,
+ * so they override Community modules of the same name), the checkout's `addons/`, `odoo/addons`
+ * (where base lives) when it exists, then the instance's own `addons/`. A Community instance on
+ * an upgraded version stays Community: it does not get the Enterprise modules.
  */
-async function ordoAddonsPaths(versionDir: string, instanceAddons: string): Promise<string[]> {
+async function ordoAddonsPaths(
+  versionDir: string,
+  instanceAddons: string,
+  edition: Edition,
+): Promise<string[]> {
   const candidates = [
-    join(versionDir, 'enterprise'),
+    ...(edition === 'enterprise' ? [join(versionDir, 'enterprise')] : []),
     join(versionDir, 'odoo', 'addons'),
     join(versionDir, 'odoo', 'odoo', 'addons'),
   ];

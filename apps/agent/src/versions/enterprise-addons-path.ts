@@ -5,7 +5,12 @@ import type { JobContext } from '../jobs/job-runner';
 import { startAndWait } from '../instances/instance-actions';
 import type { InstanceDeps } from '../instances/instance-deps';
 import { instancePaths, runtimeInstance } from '../instances/instance-paths';
-import { readAllInstanceRecords, readInstanceRecord } from '../instances/instance-store';
+import type { InstanceRecord } from '../instances/instance-record';
+import {
+  readAllInstanceRecords,
+  readInstanceRecord,
+  writeInstanceRecord,
+} from '../instances/instance-store';
 import { reason } from '../postgres/pg-target';
 import { isNotFound, writeFileAtomic } from '../system/write-file-atomic';
 
@@ -26,9 +31,10 @@ export function withAddonsPathFirst(document: IniDocument, path: string): IniDoc
 }
 
 /**
- * Puts the Enterprise checkout first in the addons_path of every instance of `version` and
- * restarts those that run, each under its instance lock. Answers the instances that did not
- * come back, with the reason; the others are done whatever happens to those.
+ * Puts the Enterprise checkout first in the addons_path of every instance of `version`, records
+ * them as Enterprise instances and restarts those that run, each under its instance lock.
+ * Answers the instances that did not come back, with the reason; the others are done whatever
+ * happens to those.
  */
 export async function addEnterpriseToInstances(
   deps: InstanceDeps,
@@ -45,7 +51,6 @@ export async function addEnterpriseToInstances(
     await deps.locks.run(name, async () => {
       const found = await readInstanceRecord(deps.root, name);
       if (found.kind !== 'found') return;
-      const record = found.record;
       const conf = instancePaths(deps.root, name).conf;
       let text: string;
       try {
@@ -57,16 +62,23 @@ export async function addEnterpriseToInstances(
       }
       const before = parseIni(text);
       const after = withAddonsPathFirst(before, enterprisePath);
-      if (
-        after.get(OPTIONS_SECTION)?.get('addons_path') ===
-        before.get(OPTIONS_SECTION)?.get('addons_path')
-      ) {
+      const changed =
+        after.get(OPTIONS_SECTION)?.get('addons_path') !==
+        before.get(OPTIONS_SECTION)?.get('addons_path');
+      if (changed) {
+        await writeFileAtomic(conf, formatIni(after));
+        await chmod(conf, 0o640);
+        context.log(`${name}: Enterprise modules added first to its addons_path`);
+      } else {
         context.log(`${name}: the Enterprise modules are already in its addons_path`);
-        return;
       }
-      await writeFileAtomic(conf, formatIni(after));
-      await chmod(conf, 0o640);
-      context.log(`${name}: Enterprise modules added first to its addons_path`);
+      // With the modules first in its addons_path it runs Enterprise: the panel must say so.
+      const record: InstanceRecord = { ...found.record, edition: 'enterprise' };
+      if (found.record.edition !== 'enterprise') {
+        await writeInstanceRecord(deps.root, record);
+        context.log(`${name}: now an Enterprise instance`);
+      }
+      if (!changed) return;
 
       const instance = runtimeInstance(deps.root, record);
       const runs = (await deps.runtime.status(instance)).state !== 'stopped';

@@ -133,10 +133,7 @@ export interface InstanceSecretsTable {
 }
 
 export interface Database
-  extends AccountTables,
-    MetricsTables,
-    GitReposTables,
-    ServerMigrationTables {
+  extends AccountTables, MetricsTables, GitReposTables, ServerMigrationTables {
   users: UsersTable;
   sessions: SessionsTable;
   login_failures: LoginFailuresTable;
