@@ -4,6 +4,11 @@ import { join } from 'node:path';
 import { CreateInstanceAccepted, InstanceDetail } from '@ordo/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgentApp, type AgentConfig } from '../src';
+import { readInstanceRecord } from '../src/instances/instance-store';
+import { JobFailure } from '../src/jobs/job-failure';
+import type { JobContext } from '../src/jobs/job-runner';
+import { neutralizeDatabase } from '../src/restore/neutralize';
+import { runProcess } from '../src/system/run-process';
 import { asSuperuser, databaseChecksum, treeHashes } from './backup-support';
 import { captureLogger, testConfig } from './helpers';
 import {
@@ -26,6 +31,7 @@ let root: string;
 let config: AgentConfig;
 let app: TestApp;
 let dropRole: () => Promise<void>;
+let roleName = '';
 /** Unique: instance names are database names, and other test files run alongside. */
 const PROD = `cl_${Math.random().toString(36).slice(2, 10)}`;
 const STAGING = `${PROD}-staging`;
@@ -38,6 +44,7 @@ beforeAll(async () => {
   root = join(dir, 'root');
   const role = await createPgRole();
   dropRole = role.drop;
+  roleName = role.role;
   const range = testPortRange();
   config = {
     ...testConfig(root),
@@ -146,6 +153,42 @@ describe('clone to staging', () => {
       ),
     ).toBeGreaterThan(0);
   }, 300_000);
+
+  it("fails neutralization with Odoo's own reason, read from the logfile", async () => {
+    // `odoo-bin neutralize` logs to odoo.conf's logfile, not stderr (odoo/cli/neutralize.py):
+    // the reason of a failure is its CRITICAL line there. A database without Odoo's tables
+    // makes it fail the way a broken neutralize.sql would.
+    const empty = `${PROD}_empty`;
+    await asSuperuser('postgres', (client) =>
+      client.query(`CREATE DATABASE ${empty} OWNER ${roleName}`),
+    );
+    const found = await readInstanceRecord(root, PROD);
+    if (found.kind !== 'found') throw new Error(`no record for ${PROD}`);
+    const logged: string[] = [];
+    const context: JobContext = {
+      jobId: 'neutralize-test',
+      signal: new AbortController().signal,
+      log: (line) => logged.push(line),
+      progress: () => {},
+      run: (command, args, options) => runProcess(command, args, options),
+    };
+    const running = neutralizeDatabase({ root, env: process.env }, found.record, empty, context);
+    // Production keeps running and logging to the same file meanwhile.
+    const port = (await detail(PROD)).httpPort ?? 0;
+    for (let i = 0; i < 5; i += 1) expect(await answersHttp(port)).toBe(200);
+    const failure = await running.then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(JobFailure);
+    expect((failure as JobFailure).message).toMatch(
+      new RegExp(`^Neutralizing ${empty} failed \\(exit 1\\): .*THE DATABASE IS NOT NEUTRALIZED!`),
+    );
+    expect(logged.some((line) => / CRITICAL \S+ odoo\.cli\.neutralize: /.test(line))).toBe(true);
+    // Only the neutralize process's lines reach the job log, not production's requests.
+    const pids = new Set(logged.map((line) => /^\S+ \S+ (\d+) /.exec(line)?.[1]).filter(Boolean));
+    expect(pids.size).toBe(1);
+  }, 60_000);
 
   it('refuses a taken name, an unknown source and a staging source', async () => {
     await expectError(

@@ -9,8 +9,10 @@ import { childEnvironment } from '../system/child-environment';
 
 /**
  * Creates and initialises the database the way Odoo does it itself:
- * `odoo-bin -c odoo.conf -d <db> -i base --stop-after-init --without-demo=all`. Odoo writes
- * to its logfile, which is followed into the job log while it runs.
+ * `odoo-bin -c odoo.conf -d <db> -i base --stop-after-init --without-demo=all --no-http`. Odoo
+ * writes to its logfile, which is followed into the job log while it runs. `--no-http`: with
+ * `workers` > 0, odoo/service/server.py PreforkServer.run() binds http_port even with
+ * --stop-after-init (see repos/update-modules.ts).
  */
 export async function initDatabase(input: {
   context: JobContext;
@@ -43,6 +45,7 @@ export async function initDatabase(input: {
         'base',
         '--stop-after-init',
         '--without-demo=all',
+        '--no-http',
       ],
       {
         cwd: instance.dir,

@@ -8,9 +8,16 @@ import type { RuntimeInstance } from '../runtime/runtime';
 import { childEnvironment } from '../system/child-environment';
 
 /**
- * `odoo-bin -c odoo.conf -d <db> -u <modules> --stop-after-init`, as Odoo's docs say to
- * update modules, with the instance stopped. Odoo writes to its logfile, which is followed
+ * `odoo-bin -c odoo.conf -d <db> -u <modules> --stop-after-init --no-http`, as Odoo's docs say
+ * to update modules, with the instance stopped. Odoo writes to its logfile, which is followed
  * into the job log. Module names were checked (letters, digits, "_"), so the comma list is safe.
+ *
+ * Checked against odoo/service/server.py (read in 17.0): start() → server.run(preload, stop)
+ * → preload_registries([db]) runs Registry.new(db, update_module=True) and, on failure, logs
+ * CRITICAL "Failed to initialize database `<db>`" and returns -1, which becomes the exit code.
+ * `--no-http` because with `workers` > 0 PreforkServer.run() calls start(), which binds
+ * http_port even with --stop-after-init (ThreadedServer does not): a port still held (an
+ * instance that did not stop, another process) would fail the update before it starts.
  */
 export async function updateModules(input: {
   context: JobContext;
@@ -47,6 +54,7 @@ export async function updateModules(input: {
         '-u',
         input.modules.join(','),
         '--stop-after-init',
+        '--no-http',
       ],
       { cwd: instance.dir, env: childEnvironment(input.env, { PYTHONUNBUFFERED: '1' }) },
     );

@@ -15,6 +15,33 @@ for: that is the point, and why Ordo limits who may create links and records eac
 (log line naming the operator) and in its own audit log.
 
 Works with Odoo 16.0 and later (the http.py that has Session.finalize(env)).
+
+Checked against Odoo's source (16.0, 17.0, 18.0):
+- The module is loaded server-wide, not installed: odoo/service/server.py start() calls
+  load_server_wide_modules(), which imports odoo.addons.<name> for every name in
+  `server_wide_modules`, so this Controller subclass is registered (odoo/http.py
+  Controller.__init_subclass__ keys it by module name). Requests bound to a database are
+  routed by odoo/addons/base/models/ir_http.py routing_map(), built from
+  `registry._init_modules.union(odoo.conf.server_wide_modules)`: the route answers in a
+  database where the module is not installed. Requests without a database use
+  odoo/http.py Application.nodb_routing_map (server-wide modules, auth='none' routes only).
+- request.db: odoo/http.py Request._get_session_and_dbname() takes the session's database
+  when dbfilter accepts it, else the only database left by db_list(force=True) (databases
+  owned by db_user, narrowed by dbfilter/db_name). Ordo's odoo.conf sets db_name and
+  dbfilter=^<db>$, so every request of the instance is bound to its database and served by
+  Request._serve_db() with a cursor on it (request.env); the route never opens a registry
+  itself (were it needed: odoo.modules.registry.Registry(db), what http.py itself calls in
+  16.0-18.0, rather than the odoo.registry() shortcut). No database means Odoo cannot serve
+  this instance at all (the database is missing, or not owned by db_user): the route says
+  so and changes nothing.
+- readonly=False: 18.0's _check_and_complete_route_definition() makes auth='none' routes
+  read-only by default (a replica cursor first, when one is configured), and this route
+  deletes. 16.0 and 17.0 default the key to False (odoo/http.py _generate_routing_rules).
+- Session: finalize(env) pops pre_login/pre_uid, sets db/login/uid/context/session_token
+  and should_rotate, the same code in 16.0, 17.0 and 18.0; Request._save_session() then
+  rotates the sid and recomputes the token (FilesystemSessionStore.rotate(session, env)).
+- request.make_response(data, headers, cookies, status) and request.redirect(location,
+  code=303, local=True) have these signatures in 16.0-18.0.
 """
 
 import hashlib
@@ -61,15 +88,20 @@ def page(status, title, message):
 
 class OrdoConnect(http.Controller):
 
+    # readonly=False: the route deletes the link row (18.0 makes auth='none' routes
+    # read-only by default, see the module docstring).
     @http.route('/ordo/connect/<string:token>', type='http', auth='none', methods=['GET'],
-                csrf=False)
+                csrf=False, readonly=False)
     def ordo_connect(self, token, **kwargs):
         if major_version() < 16:
             return page(501, 'Not supported', 'Connect as needs Odoo 16.0 or newer.')
         env = getattr(request, 'env', None)
-        if env is None or not request.db:
-            return page(404, 'No database', 'This Odoo server has no database for this address.')
         remote = request.httprequest.remote_addr
+        if env is None or not request.db:
+            # Served by Request._serve_nodb(): Odoo found no database for this address.
+            _logger.warning('Ordo connect-as: no database for this request (is the database '
+                            'missing, or not owned by db_user?) (from %s)', remote)
+            return page(404, 'No database', 'This Odoo server has no database for this address.')
         if not TOKEN_PATTERN.match(token):
             _logger.warning('Ordo connect-as: refused a malformed login link (from %s)', remote)
             return page(410, 'Link used or expired', GONE_MESSAGE)
@@ -97,10 +129,14 @@ class OrdoConnect(http.Controller):
             return page(403, 'User not available',
                         'The user of this link is archived or not an internal user any more.')
 
-        # Item syntax: 18's Session has no attribute fallback (16 and 17 accept both).
+        # Item syntax: 16.0-18.0's Session also accepts attributes (Session.__getattr__/
+        # __setattr__), but 19.0's dropped that fallback; Session.authenticate() in 19.0
+        # writes these two keys the same way.
         request.session['pre_login'] = user.login
         request.session['pre_uid'] = user.id
         request.session.finalize(env)
         _logger.info('Ordo connect-as: %s logged in as %s (uid %s) with a single-use link '
                      '(from %s)', created_by, user.login, user.id, remote)
+        # 18.0's web client lives at /odoo (web/controllers/home.py still serves /web there
+        # too); 16.0 and 17.0 only have /web.
         return request.redirect('/odoo' if major_version() >= 18 else '/web', local=True)
