@@ -1,94 +1,50 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { ServerView } from '@ordo/protocol/panel';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AgentProcess } from '../support/agent-process';
-import { launchBrowser } from '../support/browser';
-import { startControlProcess, type ControlProcess } from '../support/control-process';
-import { startOdooAgentProcess } from '../support/odoo-agent-process';
-import { waitForText } from '../support/page-helpers';
+import { saveScreenshot, waitForText } from '../support/page-helpers';
 import {
-  addServerThroughApi,
-  createInstanceThroughApi,
-  installVersionThroughApi,
-} from '../support/panel-api';
-import { REPO_ROOT } from '../support/repo-paths';
+  ADMIN_EMAIL,
+  setUpServer,
+  startPanelSession,
+  type PanelSession,
+} from '../support/panel-session';
 import { createTempDir, type TempDir } from '../support/temp-dir';
 
 const run = promisify(execFile);
-const ADMIN_EMAIL = 'admin@ordo.test';
-const ADMIN_PASSWORD = 'correct horse battery';
 // Installing a version, creating an instance and restoring run real git, python and psql.
 const JOB_MS = 180_000;
-const SCREENSHOTS = join(REPO_ROOT, '.tmp');
 
 // One browser session backs an instance up from its card (the ZIP downloads by itself), finds
 // the backup in the list, then restores that very file through the Restore dialog.
 describe('panel: backup, download and restore, end to end', () => {
-  let agent: AgentProcess | undefined;
-  let control: ControlProcess | undefined;
-  let browser: Browser | undefined;
+  let session: PanelSession | undefined;
   let downloads: TempDir | undefined;
   let page: Page;
   let zipPath = '';
-  const browserErrors: string[] = [];
+  let browserErrors: string[] = [];
 
   beforeAll(async () => {
-    [agent, control, browser, downloads] = await Promise.all([
-      startOdooAgentProcess(),
-      startControlProcess({ adminEmail: ADMIN_EMAIL, adminPassword: ADMIN_PASSWORD }),
-      launchBrowser(),
+    [session, downloads] = await Promise.all([
+      startPanelSession({ context: { acceptDownloads: true } }),
       createTempDir('ordo-e2e-backups'),
     ]);
-    const context = await browser.newContext({
-      baseURL: control.url,
-      viewport: { width: 1440, height: 900 },
-      acceptDownloads: true,
-    });
-    page = await context.newPage();
-    page.on('pageerror', (error) => browserErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
-        browserErrors.push(message.text());
-      }
-    });
-
-    await page.goto('/instances');
-    await page.getByLabel('Email').fill(ADMIN_EMAIL);
-    await page.getByLabel('Password').fill(ADMIN_PASSWORD);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('heading', { name: 'Instances', level: 1 }).waitFor();
-    // Versions and instance creation through the UI are covered by instances.test.ts.
-    const server: ServerView = await addServerThroughApi(page, {
-      name: 'local',
-      agentUrl: agent.url,
-      token: agent.token,
-    });
-    await installVersionThroughApi(page, server.id, '17.0', JOB_MS);
-    await createInstanceThroughApi(
-      page,
-      { serverId: server.id, name: 'shop', version: '17.0' },
-      JOB_MS,
-    );
-    await page.reload();
+    ({ page, browserErrors } = session);
+    await session.signIn();
+    await setUpServer(session, { timeoutMs: JOB_MS });
   }, 420_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await Promise.all([control?.stop(), agent?.stop()]);
+    await session?.close();
     await downloads?.remove();
   });
 
   const card = () => page.getByRole('article', { name: 'shop', exact: true });
 
-  async function screenshot(name: string): Promise<void> {
-    await mkdir(SCREENSHOTS, { recursive: true });
-    await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
-  }
+  const screenshot = (name: string) => saveScreenshot(page, name);
 
   it('backs the instance up from its card; the ZIP downloads by itself', async () => {
     await card().getByRole('button', { name: 'Backup', exact: true }).click();

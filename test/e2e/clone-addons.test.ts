@@ -1,27 +1,13 @@
 import { createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { ZipArchive } from 'archiver';
-import type { ServerView } from '@ordo/protocol/panel';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AgentProcess } from '../support/agent-process';
-import { launchBrowser } from '../support/browser';
-import { startControlProcess, type ControlProcess } from '../support/control-process';
-import { startOdooAgentProcess } from '../support/odoo-agent-process';
-import { waitForText } from '../support/page-helpers';
-import {
-  addServerThroughApi,
-  createInstanceThroughApi,
-  installVersionThroughApi,
-} from '../support/panel-api';
-import { REPO_ROOT } from '../support/repo-paths';
+import { saveScreenshot, waitForText } from '../support/page-helpers';
+import { setUpServer, startPanelSession, type PanelSession } from '../support/panel-session';
 import { createTempDir, type TempDir } from '../support/temp-dir';
 
-const ADMIN_EMAIL = 'admin@ordo.test';
-const ADMIN_PASSWORD = 'correct horse battery';
-const SCREENSHOTS = join(REPO_ROOT, '.tmp');
 // Installing a version, creating an instance and cloning it run real git, python and psql.
 const JOB_MS = 180_000;
 const STATUS_MS = 30_000;
@@ -42,65 +28,30 @@ async function writeAddonsZip(path: string): Promise<void> {
 // One browser session clones a production instance to staging from its card (the staging card
 // appears nested under it and ends up running), then uploads a ZIP of modules to it.
 describe('panel: clone to staging and addons upload, end to end', () => {
-  let agent: AgentProcess | undefined;
-  let control: ControlProcess | undefined;
-  let browser: Browser | undefined;
+  let session: PanelSession | undefined;
   let files: TempDir | undefined;
   let page: Page;
-  const browserErrors: string[] = [];
+  let browserErrors: string[] = [];
 
   beforeAll(async () => {
-    [agent, control, browser, files] = await Promise.all([
-      startOdooAgentProcess(),
-      startControlProcess({ adminEmail: ADMIN_EMAIL, adminPassword: ADMIN_PASSWORD }),
-      launchBrowser(),
+    [session, files] = await Promise.all([
+      startPanelSession({ context: { colorScheme: 'light' } }),
       createTempDir('ordo-e2e-clone-addons'),
     ]);
-    const context = await browser.newContext({
-      baseURL: control.url,
-      viewport: { width: 1440, height: 900 },
-      colorScheme: 'light',
-    });
-    page = await context.newPage();
-    page.on('pageerror', (error) => browserErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
-        browserErrors.push(message.text());
-      }
-    });
-
-    await page.goto('/instances');
-    await page.getByLabel('Email').fill(ADMIN_EMAIL);
-    await page.getByLabel('Password').fill(ADMIN_PASSWORD);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('heading', { name: 'Instances', level: 1 }).waitFor();
-    // Versions and instance creation through the UI are covered by instances.test.ts.
-    const server: ServerView = await addServerThroughApi(page, {
-      name: 'local',
-      agentUrl: agent.url,
-      token: agent.token,
-    });
-    await installVersionThroughApi(page, server.id, '17.0', JOB_MS);
-    await createInstanceThroughApi(
-      page,
-      { serverId: server.id, name: 'shop', version: '17.0' },
-      JOB_MS,
-    );
-    await page.reload();
+    ({ page, browserErrors } = session);
+    await session.signIn();
+    await setUpServer(session, { timeoutMs: JOB_MS });
   }, 420_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await Promise.all([control?.stop(), agent?.stop(), files?.remove()]);
+    await Promise.all([session?.close(), files?.remove()]);
   });
 
   const card = (name: string) => page.getByRole('article', { name, exact: true });
   const statusBadge = (name: string) => card(name).locator('.badge').nth(1);
 
   async function screenshot(name: string): Promise<void> {
-    await mkdir(SCREENSHOTS, { recursive: true });
-    const image = await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
-    expect(image.byteLength).toBeGreaterThan(10_000);
+    expect((await saveScreenshot(page, name)).byteLength).toBeGreaterThan(10_000);
   }
 
   it('clones production to staging with live progress; the staging card appears nested', async () => {

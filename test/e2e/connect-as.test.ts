@@ -1,25 +1,12 @@
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { InstanceDetail } from '@ordo/protocol';
 import pg from 'pg';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentProcess } from '../support/agent-process';
-import { launchBrowser } from '../support/browser';
-import { startControlProcess, type ControlProcess } from '../support/control-process';
-import { startOdooAgentProcess } from '../support/odoo-agent-process';
-import { waitForText } from '../support/page-helpers';
-import {
-  addServerThroughApi,
-  createInstanceThroughApi,
-  installVersionThroughApi,
-} from '../support/panel-api';
-import { REPO_ROOT } from '../support/repo-paths';
+import { saveScreenshot, waitForText } from '../support/page-helpers';
+import { setUpServer, startPanelSession, type PanelSession } from '../support/panel-session';
 import { testPostgresUrl } from '../support/test-database';
 
-const ADMIN_EMAIL = 'admin@ordo.test';
-const ADMIN_PASSWORD = 'correct horse battery';
-const SCREENSHOTS = join(REPO_ROOT, '.tmp');
 // A version install and an instance creation run real git, python and psql: give them time.
 const JOB_MS = 180_000;
 const GONE = 'This login link was already used or has expired. Create a new one from Ordo.';
@@ -47,70 +34,36 @@ async function addOdooUser(database: string, login: string, name: string): Promi
 // The admin opens "Connect as" on a running stand-in Odoo instance, picks a user, and the new
 // tab lands in Odoo logged in as that user; the same link opened again shows the "used" page.
 describe('panel: connect as an Odoo user, end to end', () => {
+  let session: PanelSession | undefined;
   let agent: AgentProcess | undefined;
-  let control: ControlProcess | undefined;
-  let browser: Browser | undefined;
   let context: BrowserContext;
   let page: Page;
-  const browserErrors: string[] = [];
+  let browserErrors: string[] = [];
   /** Every "connect as" link the browser requested, in order. */
   const linkRequests: string[] = [];
 
   beforeAll(async () => {
-    [agent, control, browser] = await Promise.all([
-      startOdooAgentProcess(),
-      startControlProcess({ adminEmail: ADMIN_EMAIL, adminPassword: ADMIN_PASSWORD }),
-      launchBrowser(),
-    ]);
-    context = await browser.newContext({
-      baseURL: control.url,
-      viewport: { width: 1440, height: 1000 },
-      colorScheme: 'light',
+    session = await startPanelSession({
+      context: { viewport: { width: 1440, height: 1000 }, colorScheme: 'light' },
     });
+    ({ agent, context, page, browserErrors } = session);
     context.on('request', (request) => {
       if (request.url().includes('/ordo/connect/')) linkRequests.push(request.url());
     });
-    page = await context.newPage();
-    page.on('pageerror', (error) => browserErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
-        browserErrors.push(message.text());
-      }
-    });
   }, 240_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await Promise.all([control?.stop(), agent?.stop()]);
-  });
+  afterAll(() => session?.close());
 
   async function screenshot(target: Page, name: string): Promise<void> {
-    await mkdir(SCREENSHOTS, { recursive: true });
-    const image = await target.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
-    expect(image.byteLength).toBeGreaterThan(5_000);
+    expect((await saveScreenshot(target, name)).byteLength).toBeGreaterThan(5_000);
   }
 
   it(
     'signs in and sets up a running instance with a second internal user',
     async () => {
-      if (!agent) throw new Error('The agent did not start');
-      await page.goto('/instances');
-      await page.getByLabel('Email').fill(ADMIN_EMAIL);
-      await page.getByLabel('Password').fill(ADMIN_PASSWORD);
-      await page.getByRole('button', { name: 'Log in' }).click();
-      await page.getByRole('heading', { name: 'Instances', level: 1 }).waitFor();
-      // Installing and creating through the UI is covered by instances.test.ts.
-      const server = await addServerThroughApi(page, {
-        name: 'local',
-        agentUrl: agent.url,
-        token: agent.token,
-      });
-      await installVersionThroughApi(page, server.id, '17.0', JOB_MS);
-      await createInstanceThroughApi(
-        page,
-        { serverId: server.id, name: 'shop', version: '17.0' },
-        JOB_MS,
-      );
+      if (!session || !agent) throw new Error('The agent did not start');
+      await session.signIn();
+      await setUpServer(session, { timeoutMs: JOB_MS });
       const response = await fetch(`${agent.url}/v1/instances/shop`, {
         headers: { authorization: `Bearer ${agent.token}` },
       });

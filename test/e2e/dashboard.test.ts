@@ -1,25 +1,9 @@
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AgentProcess } from '../support/agent-process';
-import { launchBrowser } from '../support/browser';
-import { startOdooAgentProcess } from '../support/odoo-agent-process';
-import { startControlProcess } from '../support/control-process';
-import type { ControlProcess } from '../support/control-process';
-import { waitForText } from '../support/page-helpers';
-import {
-  addServerThroughApi,
-  createInstanceThroughApi,
-  installVersionThroughApi,
-  instanceActionThroughApi,
-  waitForInstanceStatus,
-} from '../support/panel-api';
-import { REPO_ROOT } from '../support/repo-paths';
+import { saveScreenshot, waitForText } from '../support/page-helpers';
+import { instanceActionThroughApi, waitForInstanceStatus } from '../support/panel-api';
+import { setUpServer, startPanelSession, type PanelSession } from '../support/panel-session';
 
-const ADMIN_EMAIL = 'admin@ordo.test';
-const ADMIN_PASSWORD = 'correct horse battery';
-const SCREENSHOTS = join(REPO_ROOT, '.tmp');
 // A version install and an instance creation run real git, python and psql: give them time.
 const JOB_MS = 180_000;
 const LIVE_MS = 20_000;
@@ -27,41 +11,21 @@ const LIVE_MS = 20_000;
 // A real agent with one running stand-in Odoo instance, a control plane polling it every second:
 // the Dashboard counts, charts and server health follow the fleet without a reload.
 describe('panel: live dashboard, end to end', () => {
-  let agent: AgentProcess | undefined;
-  let control: ControlProcess | undefined;
-  let browser: Browser | undefined;
+  let session: PanelSession | undefined;
   let page: Page;
   let serverId = '';
-  const browserErrors: string[] = [];
+  let browserErrors: string[] = [];
 
   beforeAll(async () => {
-    [agent, control, browser] = await Promise.all([
-      startOdooAgentProcess({ env: { ORDO_AGENT_METRICS_INTERVAL_MS: '1000' } }),
-      startControlProcess({
-        adminEmail: ADMIN_EMAIL,
-        adminPassword: ADMIN_PASSWORD,
-        env: { ORDO_METRICS_INTERVAL_MS: '1000' },
-      }),
-      launchBrowser(),
-    ]);
-    const context = await browser.newContext({
-      baseURL: control.url,
-      viewport: { width: 1440, height: 1000 },
-      colorScheme: 'light',
+    session = await startPanelSession({
+      agentEnv: { ORDO_AGENT_METRICS_INTERVAL_MS: '1000' },
+      controlEnv: { ORDO_METRICS_INTERVAL_MS: '1000' },
+      context: { viewport: { width: 1440, height: 1000 }, colorScheme: 'light' },
     });
-    page = await context.newPage();
-    page.on('pageerror', (error) => browserErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
-        browserErrors.push(message.text());
-      }
-    });
+    ({ page, browserErrors } = session);
   }, 240_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await Promise.all([control?.stop(), agent?.stop()]);
-  });
+  afterAll(() => session?.close());
 
   const stat = (label: string) => page.getByLabel(label, { exact: true }).locator('.stat-value');
 
@@ -74,29 +38,16 @@ describe('panel: live dashboard, end to end', () => {
   }
 
   async function screenshot(name: string): Promise<void> {
-    await mkdir(SCREENSHOTS, { recursive: true });
-    const image = await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+    const image = await saveScreenshot(page, name, { fullPage: true });
     expect(image.byteLength).toBeGreaterThan(10_000);
   }
 
   it(
     'signs in and sets up one running instance through the API',
     async () => {
-      if (!agent) throw new Error('The agent did not start');
-      await page.goto('/');
-      await page.getByLabel('Email').fill(ADMIN_EMAIL);
-      await page.getByLabel('Password').fill(ADMIN_PASSWORD);
-      await page.getByRole('button', { name: 'Log in' }).click();
-      await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
-      // Installing and creating through the UI is covered by instances.test.ts.
-      const server = await addServerThroughApi(page, {
-        name: 'local',
-        agentUrl: agent.url,
-        token: agent.token,
-      });
-      serverId = server.id;
-      await installVersionThroughApi(page, serverId, '17.0', JOB_MS);
-      await createInstanceThroughApi(page, { serverId, name: 'shop', version: '17.0' }, JOB_MS);
+      if (!session) throw new Error('The agent did not start');
+      await session.signIn('/', 'Dashboard');
+      serverId = (await setUpServer(session, { timeoutMs: JOB_MS })).id;
     },
     2 * JOB_MS,
   );

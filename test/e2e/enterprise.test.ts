@@ -1,21 +1,12 @@
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEnterpriseBareRepo } from '../fixtures/odoo/make-odoo-repo.mjs';
 import { startLocalSshd, type LocalSshd } from '../fixtures/ssh/local-sshd';
-import type { AgentProcess } from '../support/agent-process';
-import { launchBrowser } from '../support/browser';
-import { startControlProcess, type ControlProcess } from '../support/control-process';
-import { startOdooAgentProcess } from '../support/odoo-agent-process';
-import { waitForText } from '../support/page-helpers';
-import { addServerThroughApi, installVersionThroughApi } from '../support/panel-api';
-import { REPO_ROOT } from '../support/repo-paths';
+import { saveScreenshot, waitForText } from '../support/page-helpers';
+import { setUpServer, startPanelSession, type PanelSession } from '../support/panel-session';
 import { createTempDir, type TempDir } from '../support/temp-dir';
 
-const ADMIN_EMAIL = 'admin@ordo.test';
-const ADMIN_PASSWORD = 'correct horse battery';
-const SCREENSHOTS = join(REPO_ROOT, '.tmp');
 const JOB_MS = 180_000;
 
 // The admin generates the Enterprise key in Settings, the upgrade dialog shows the guide while
@@ -23,69 +14,44 @@ const JOB_MS = 180_000;
 describe('panel: Enterprise SSH key and Upgrade to Enterprise, end to end', () => {
   let dir: TempDir | undefined;
   let sshd: LocalSshd | undefined;
-  let agent: AgentProcess | undefined;
-  let control: ControlProcess | undefined;
-  let browser: Browser | undefined;
+  let session: PanelSession | undefined;
   let page: Page;
-  const browserErrors: string[] = [];
+  let browserErrors: string[] = [];
 
   beforeAll(async () => {
     dir = await createTempDir('ordo-e2e-enterprise');
     sshd = await startLocalSshd(join(dir.path, 'sshd'));
     const repo = await createEnterpriseBareRepo(dir.path, ['17.0']);
-    [agent, control, browser] = await Promise.all([
-      startOdooAgentProcess({
-        env: {
-          ORDO_ENTERPRISE_GIT_URL: sshd.gitUrl(repo),
-          ORDO_ENTERPRISE_SSH_TEST_TARGET: sshd.target,
-        },
-      }),
-      startControlProcess({ adminEmail: ADMIN_EMAIL, adminPassword: ADMIN_PASSWORD }),
-      launchBrowser(),
-    ]);
-    const context = await browser.newContext({
-      baseURL: control.url,
-      viewport: { width: 1440, height: 1000 },
-      colorScheme: 'light',
+    session = await startPanelSession({
+      agentEnv: {
+        ORDO_ENTERPRISE_GIT_URL: sshd.gitUrl(repo),
+        ORDO_ENTERPRISE_SSH_TEST_TARGET: sshd.target,
+      },
+      context: {
+        viewport: { width: 1440, height: 1000 },
+        colorScheme: 'light',
+        permissions: ['clipboard-read', 'clipboard-write'],
+      },
     });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
-    page = await context.newPage();
-    page.on('pageerror', (error) => browserErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
-        browserErrors.push(message.text());
-      }
-    });
+    ({ page, browserErrors } = session);
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await Promise.all([control?.stop(), agent?.stop()]);
+    await session?.close();
     await sshd?.stop();
     await dir?.remove();
   });
 
   async function screenshot(name: string): Promise<void> {
-    await mkdir(SCREENSHOTS, { recursive: true });
-    const image = await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
-    expect(image.byteLength).toBeGreaterThan(5_000);
+    expect((await saveScreenshot(page, name)).byteLength).toBeGreaterThan(5_000);
   }
 
   it(
     'generates the key in Settings, shows the guide while GitHub refuses it, then upgrades',
     async () => {
-      if (!agent || !sshd) throw new Error('The agent or sshd did not start');
-      await page.goto('/settings');
-      await page.getByLabel('Email').fill(ADMIN_EMAIL);
-      await page.getByLabel('Password').fill(ADMIN_PASSWORD);
-      await page.getByRole('button', { name: 'Log in' }).click();
-      await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
-      const server = await addServerThroughApi(page, {
-        name: 'local',
-        agentUrl: agent.url,
-        token: agent.token,
-      });
-      await installVersionThroughApi(page, server.id, '17.0', JOB_MS);
+      if (!session || !sshd) throw new Error('The agent or sshd did not start');
+      await session.signIn('/settings', 'Settings');
+      await setUpServer(session, { instance: null, timeoutMs: JOB_MS });
 
       // Settings → Enterprise SSH key: generate, copy, test (refused: not on GitHub yet).
       await page.reload();

@@ -1,19 +1,10 @@
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentProcess } from '../support/agent-process';
-import { launchBrowser } from '../support/browser';
-import { startOdooAgentProcess } from '../support/odoo-agent-process';
-import { startControlProcess } from '../support/control-process';
-import type { ControlProcess } from '../support/control-process';
-import { waitForText } from '../support/page-helpers';
+import { saveScreenshot, waitForText } from '../support/page-helpers';
 import { addServerThroughApi } from '../support/panel-api';
-import { REPO_ROOT } from '../support/repo-paths';
+import { startPanelSession, type PanelSession } from '../support/panel-session';
 
-const ADMIN_EMAIL = 'admin@ordo.test';
-const ADMIN_PASSWORD = 'correct horse battery';
-const SCREENSHOTS = join(REPO_ROOT, '.tmp');
 // A version install and an instance creation run real git, python and psql: give them time.
 const JOB_MS = 180_000;
 const STATUS_MS = 30_000;
@@ -21,54 +12,29 @@ const STATUS_MS = 30_000;
 // One browser session installs Odoo 17.0 (the stand-in, from a local bare repo) on a real agent,
 // then creates, stops, starts, inspects and deletes an instance, all through the panel.
 describe('panel: versions, instances and jobs, end to end', () => {
+  let session: PanelSession | undefined;
   let agent: AgentProcess | undefined;
-  let control: ControlProcess | undefined;
-  let browser: Browser | undefined;
   let page: Page;
   let masterPassword = '';
-  const browserErrors: string[] = [];
+  let browserErrors: string[] = [];
 
   beforeAll(async () => {
-    [agent, control, browser] = await Promise.all([
-      startOdooAgentProcess(),
-      startControlProcess({ adminEmail: ADMIN_EMAIL, adminPassword: ADMIN_PASSWORD }),
-      launchBrowser(),
-    ]);
-    const context = await browser.newContext({
-      baseURL: control.url,
-      viewport: { width: 1440, height: 900 },
-      colorScheme: 'light',
-    });
-    page = await context.newPage();
-    page.on('pageerror', (error) => browserErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
-        browserErrors.push(message.text());
-      }
-    });
+    session = await startPanelSession({ context: { colorScheme: 'light' } });
+    ({ agent, page, browserErrors } = session);
   }, 240_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await Promise.all([control?.stop(), agent?.stop()]);
-  });
+  afterAll(() => session?.close());
 
   const mainNav = () => page.getByRole('navigation', { name: 'Main' });
   const card = (name: string) => page.getByRole('article', { name, exact: true });
   const statusBadge = (name: string) => card(name).locator('.badge').nth(1);
 
   async function screenshot(name: string): Promise<void> {
-    await mkdir(SCREENSHOTS, { recursive: true });
-    const image = await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
-    expect(image.byteLength).toBeGreaterThan(10_000);
+    expect((await saveScreenshot(page, name)).byteLength).toBeGreaterThan(10_000);
   }
 
   it('logs in and lands on the deep-linked Versions page, which asks for a server', async () => {
-    await page.goto('/versions');
-    await page.getByLabel('Email').fill(ADMIN_EMAIL);
-    await page.getByLabel('Password').fill(ADMIN_PASSWORD);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('heading', { name: 'Versions', level: 1 }).waitFor();
+    await session?.signIn('/versions', 'Versions');
     await page.getByRole('heading', { name: 'No servers yet' }).waitFor();
   });
 

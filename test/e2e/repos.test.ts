@@ -1,89 +1,43 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { ServerView } from '@ordo/protocol/panel';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAddonsRepo, type AddonsRepo } from '../support/addons-repo';
-import type { AgentProcess } from '../support/agent-process';
-import { launchBrowser } from '../support/browser';
-import { startControlProcess, type ControlProcess } from '../support/control-process';
-import { startOdooAgentProcess } from '../support/odoo-agent-process';
-import { waitForText } from '../support/page-helpers';
-import {
-  addServerThroughApi,
-  createInstanceThroughApi,
-  installVersionThroughApi,
-} from '../support/panel-api';
-import { REPO_ROOT } from '../support/repo-paths';
+import { createModulesRepo, type ModulesRepo } from '../fixtures/git/modules-repo';
+import type { ControlProcess } from '../support/control-process';
+import { saveScreenshot, waitForText } from '../support/page-helpers';
+import { setUpServer, startPanelSession, type PanelSession } from '../support/panel-session';
 import { createTempDir, type TempDir } from '../support/temp-dir';
 
-const ADMIN_EMAIL = 'admin@ordo.test';
-const ADMIN_PASSWORD = 'correct horse battery';
 // Installing a version and creating an instance run real git, python and psql.
 const JOB_MS = 180_000;
 const PULL_MS = 90_000;
-const SCREENSHOTS = join(REPO_ROOT, '.tmp');
 
 // One browser session adds a Git repository (a local bare one) to an instance from its card,
 // copies the webhook URL and secret, pulls a pushed commit by hand, then lets a signed
 // webhook delivery pull the next one and sees it in the deliveries list.
 describe('panel: git repositories and webhooks, end to end', () => {
-  let agent: AgentProcess | undefined;
+  let session: PanelSession | undefined;
   let control: ControlProcess | undefined;
-  let browser: Browser | undefined;
   let temp: TempDir | undefined;
-  let addons: AddonsRepo;
+  let addons: ModulesRepo;
   let page: Page;
   let hookUrl = '';
   let secret = '';
-  const browserErrors: string[] = [];
+  let browserErrors: string[] = [];
 
   beforeAll(async () => {
-    [agent, control, browser, temp] = await Promise.all([
-      startOdooAgentProcess(),
-      startControlProcess({ adminEmail: ADMIN_EMAIL, adminPassword: ADMIN_PASSWORD }),
-      launchBrowser(),
+    [session, temp] = await Promise.all([
+      startPanelSession({ context: { permissions: ['clipboard-read', 'clipboard-write'] } }),
       createTempDir('ordo-e2e-repos'),
     ]);
-    addons = await createAddonsRepo(temp.path);
-    const context = await browser.newContext({
-      baseURL: control.url,
-      viewport: { width: 1440, height: 900 },
-      permissions: ['clipboard-read', 'clipboard-write'],
-    });
-    page = await context.newPage();
-    page.on('pageerror', (error) => browserErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
-        browserErrors.push(message.text());
-      }
-    });
-
-    await page.goto('/instances');
-    await page.getByLabel('Email').fill(ADMIN_EMAIL);
-    await page.getByLabel('Password').fill(ADMIN_PASSWORD);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('heading', { name: 'Instances', level: 1 }).waitFor();
-    // Versions and instance creation through the UI are covered by instances.test.ts.
-    const server: ServerView = await addServerThroughApi(page, {
-      name: 'local',
-      agentUrl: agent.url,
-      token: agent.token,
-    });
-    await installVersionThroughApi(page, server.id, '17.0', JOB_MS);
-    await createInstanceThroughApi(
-      page,
-      { serverId: server.id, name: 'shop', version: '17.0' },
-      JOB_MS,
-    );
-    await page.reload();
+    ({ control, page, browserErrors } = session);
+    addons = await createModulesRepo(temp.path, 'addons');
+    await session.signIn();
+    await setUpServer(session, { timeoutMs: JOB_MS });
   }, 420_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await Promise.all([control?.stop(), agent?.stop()]);
+    await session?.close();
     await temp?.remove();
   });
 
@@ -91,10 +45,7 @@ describe('panel: git repositories and webhooks, end to end', () => {
   const item = () => dialog().locator('.repo-item').first();
   const commit = () => item().getByTestId('repo-commit');
 
-  async function screenshot(name: string): Promise<void> {
-    await mkdir(SCREENSHOTS, { recursive: true });
-    await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
-  }
+  const screenshot = (name: string) => saveScreenshot(page, name);
 
   it('adds a repository from the instance card and shows its checked-out commit', async () => {
     const card = page.getByRole('article', { name: 'shop', exact: true });

@@ -1,35 +1,26 @@
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAgentProcess, writeInstanceRecord } from '../support/agent-process';
+import { writeInstanceRecord } from '../support/agent-process';
 import type { AgentProcess } from '../support/agent-process';
-import { launchBrowser } from '../support/browser';
-import { startControlProcess } from '../support/control-process';
-import type { ControlProcess } from '../support/control-process';
-import { themeOf, waitForText, waitForTheme } from '../support/page-helpers';
-import { REPO_ROOT } from '../support/repo-paths';
-
-const ADMIN_EMAIL = 'admin@ordo.test';
-const ADMIN_PASSWORD = 'correct horse battery';
-const SCREENSHOT = join(REPO_ROOT, '.tmp', 'servers.png');
+import { saveScreenshot, themeOf, waitForText, waitForTheme } from '../support/page-helpers';
+import {
+  ADMIN_EMAIL,
+  ADMIN_PASSWORD,
+  startPanelSession,
+  type PanelSession,
+} from '../support/panel-session';
 
 // One browser session walks through the panel as an admin would; each step builds on the last.
 describe('panel: managed servers, end to end', () => {
+  let session: PanelSession | undefined;
   let agent: AgentProcess | undefined;
-  let control: ControlProcess | undefined;
-  let browser: Browser | undefined;
   let page: Page;
-  // Console errors and uncaught exceptions: CSP refusals and panel bugs show up here.
-  const browserErrors: string[] = [];
+  let browserErrors: string[] = [];
 
   beforeAll(async () => {
-    [agent, control, browser] = await Promise.all([
-      startAgentProcess(),
-      startControlProcess({ adminEmail: ADMIN_EMAIL, adminPassword: ADMIN_PASSWORD }),
-      launchBrowser(),
-    ]);
-    await writeInstanceRecord(agent.root, {
+    session = await startPanelSession({ agent: 'plain', context: { colorScheme: 'light' } });
+    ({ agent, page, browserErrors } = session);
+    await writeInstanceRecord(session.agent.root, {
       name: 'demo',
       version: '17.0',
       edition: 'community',
@@ -37,25 +28,9 @@ describe('panel: managed servers, end to end', () => {
       database: 'demo',
       httpPort: 8069,
     });
-    const context = await browser.newContext({
-      baseURL: control.url,
-      viewport: { width: 1440, height: 900 },
-      colorScheme: 'light',
-    });
-    page = await context.newPage();
-    page.on('pageerror', (error) => browserErrors.push(error.message));
-    page.on('console', (message) => {
-      // Chromium logs every 4xx answer, and refusing bad logins is part of the scenario.
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
-        browserErrors.push(message.text());
-      }
-    });
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await Promise.all([control?.stop(), agent?.stop()]);
-  });
+  afterAll(() => session?.close());
 
   const mainNav = () => page.getByRole('navigation', { name: 'Main' });
   const serverRows = (name: string) => page.getByRole('rowgroup', { name, exact: true });
@@ -229,8 +204,7 @@ describe('panel: managed servers, end to end', () => {
   it('looks presentable (screenshot for review)', async () => {
     await serverRows('local').getByRole('button', { name: 'Ping' }).click();
     await waitForText(serverRows('local').locator('[aria-live]'), 'Active — v');
-    await mkdir(join(REPO_ROOT, '.tmp'), { recursive: true });
-    const image = await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    const image = await saveScreenshot(page, 'servers', { fullPage: true });
     expect(image.byteLength).toBeGreaterThan(10_000);
   });
 

@@ -1,4 +1,7 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
+import { REPO_ROOT } from './repo-paths';
 
 const WAIT_MS = 15_000;
 
@@ -30,4 +33,15 @@ export async function waitForTheme(page: Page, theme: 'light' | 'dark'): Promise
       timeout: WAIT_MS,
     },
   );
+}
+
+/** Saves a screenshot of `page` as `.tmp/<name>.png` at the repository root, for review. */
+export async function saveScreenshot(
+  page: Page,
+  name: string,
+  options: { fullPage?: boolean } = {},
+): Promise<Buffer> {
+  const dir = join(REPO_ROOT, '.tmp');
+  await mkdir(dir, { recursive: true });
+  return page.screenshot({ path: join(dir, `${name}.png`), ...options });
 }

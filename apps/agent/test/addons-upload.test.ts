@@ -1,29 +1,17 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AddonsUploaded, InstanceDetail } from '@ordo/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAgentApp, type AgentConfig } from '../src';
+import type { AgentConfig } from '../src';
+import { createAppBench, type AppBench } from './agent-bench';
 import { pythonZip } from './backup-support';
-import { captureLogger, testConfig } from './helpers';
-import {
-  authed,
-  createInstance,
-  createPgRole,
-  expectError,
-  installVersion,
-  jobEnd,
-  killOdoosUnder,
-  testPortRange,
-  type TestApp,
-} from './instance-support';
-import { odooRepoUrl } from './odoo-support';
+import { authed, expectError, type TestApp } from './instance-support';
 
+let bench: AppBench | undefined;
 let dir: string;
 let root: string;
 let config: AgentConfig;
 let app: TestApp;
-let dropRole: () => Promise<void>;
 let addons: string;
 /** Unique: instance names are database names, and other test files run alongside. */
 const NAME = `ad_${Math.random().toString(36).slice(2, 10)}`;
@@ -32,30 +20,12 @@ const call = (path: string, init: RequestInit = {}) =>
   app.request(path, authed(config.token, init));
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'ordo-addons-'));
-  root = join(dir, 'root');
-  const role = await createPgRole();
-  dropRole = role.drop;
-  const range = testPortRange();
-  config = {
-    ...testConfig(root),
-    odooGitUrl: await odooRepoUrl(dir, ['17.0']),
-    pgUrl: role.url,
-    portRange: { from: range.from, to: range.to },
-  };
-  app = createAgentApp({ config, logger: captureLogger().logger, startedAt: new Date() });
-  await installVersion(app, config.token);
-  const accepted = await createInstance(app, config.token, { name: NAME, version: '17.0' });
-  const created = await jobEnd(app, config.token, accepted.job.id, 120_000);
-  if (created.state !== 'succeeded') throw new Error(JSON.stringify(created.error));
+  bench = await createAppBench('ordo-addons', { instances: [{ name: NAME }] });
+  ({ dir, root, config, app } = bench);
   addons = join(root, 'instances', NAME, 'addons');
 }, 240_000);
 
-afterAll(async () => {
-  await killOdoosUnder(root);
-  await dropRole();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => bench?.close());
 
 async function detail(): Promise<InstanceDetail> {
   return InstanceDetail.parse(await (await call(`/v1/instances/${NAME}`)).json());

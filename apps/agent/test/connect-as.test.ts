@@ -1,31 +1,17 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { InstanceDetail, LoginLink, OdooUserList, type OdooVersion } from '@ordo/protocol';
+import { InstanceDetail, LoginLink, OdooUserList } from '@ordo/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAgentApp, type AgentConfig } from '../src';
+import type { AgentConfig } from '../src';
+import { createAppBench, type AppBench } from './agent-bench';
 import { asSuperuser } from './backup-support';
-import { captureLogger, testConfig } from './helpers';
-import {
-  authed,
-  createInstance,
-  createPgRole,
-  expectError,
-  installVersion,
-  jobEnd,
-  jobLog,
-  killOdoosUnder,
-  testPortRange,
-  type TestApp,
-} from './instance-support';
-import { odooRepoUrl } from './odoo-support';
+import { authed, expectError, type TestApp } from './instance-support';
 
-let dir: string;
+let bench: AppBench | undefined;
 let root: string;
 let config: AgentConfig;
 let app: TestApp;
-let dropRole: () => Promise<void>;
 /** Unique: instance names are database names, and other test files run alongside. */
 const SUFFIX = Math.random().toString(36).slice(2, 8);
 const A = `ca_${SUFFIX}`;
@@ -40,14 +26,6 @@ async function detail(name: string): Promise<InstanceDetail> {
   const response = await call(`/v1/instances/${name}`);
   expect(response.status).toBe(200);
   return InstanceDetail.parse(await response.json());
-}
-
-async function createRunning(name: string, version: OdooVersion): Promise<void> {
-  const accepted = await createInstance(app, config.token, { name, version });
-  const job = await jobEnd(app, config.token, accepted.job.id, 180_000);
-  if (job.state !== 'succeeded') {
-    throw new Error(`${JSON.stringify(job.error)}\n${await jobLog(root, job.id)}`);
-  }
 }
 
 /** Users besides admin: an internal one, a portal one, an archived one. */
@@ -115,35 +93,22 @@ let urlA: string;
 let urlB: string;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'ordo-connect-as-'));
-  root = join(dir, 'root');
-  const role = await createPgRole();
-  dropRole = role.drop;
-  const range = testPortRange();
-  config = {
-    ...testConfig(root),
-    odooGitUrl: await odooRepoUrl(dir, ['17.0', '18.0']),
-    pgUrl: role.url,
-    publicHost: '127.0.0.1',
-    portRange: { from: range.from, to: range.to },
-    dbPrefix: `t${SUFFIX}_`,
-  };
-  app = createAgentApp({ config, logger: captureLogger().logger, startedAt: new Date() });
-  await installVersion(app, config.token, '17.0');
-  await installVersion(app, config.token, '18.0');
-  await createRunning(A, '17.0');
-  await createRunning(B, '18.0');
+  bench = await createAppBench('ordo-connect-as', {
+    versions: ['17.0', '18.0'],
+    config: { publicHost: '127.0.0.1', dbPrefix: `t${SUFFIX}_` },
+    instances: [
+      { name: A, version: '17.0' },
+      { name: B, version: '18.0' },
+    ],
+  });
+  ({ root, config, app } = bench);
   users = await addUsers((await detail(A)).database);
   await addUsers((await detail(B)).database);
   urlA = (await detail(A)).url ?? '';
   urlB = (await detail(B)).url ?? '';
 }, 420_000);
 
-afterAll(async () => {
-  await killOdoosUnder(root);
-  await dropRole();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => bench?.close());
 
 describe('connect as', () => {
   it('loads the login module server-wide in new instances, without installing it', async () => {

@@ -1,29 +1,24 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InstanceDetail, JobAccepted, SshPublicKey, VersionList } from '@ordo/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgentApp, type AgentConfig } from '../src';
 import { createEnterpriseBareRepo } from '../../../test/fixtures/odoo/make-odoo-repo.mjs';
 import { startLocalSshd, type LocalSshd } from '../../../test/fixtures/ssh/local-sshd';
-import { captureLogger, testConfig } from './helpers';
+import { createAppBench, type AppBench } from './agent-bench';
+import { captureLogger } from './helpers';
 import {
   answersHttp,
   authed,
   createInstance,
-  createPgRole,
   expectError,
-  installVersion,
   jobEnd,
   jobLog,
-  killOdoosUnder,
-  testPortRange,
   type TestApp,
 } from './instance-support';
-import { odooRepoUrl } from './odoo-support';
 
-let dir: string;
+let bench: AppBench | undefined;
 let root: string;
 let config: AgentConfig;
 let app: TestApp;
@@ -31,33 +26,26 @@ let app: TestApp;
 let noBranchApp: TestApp;
 let sshd: LocalSshd;
 let key: SshPublicKey;
-let dropRole: () => Promise<void>;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'ordo-enterprise-'));
-  root = join(dir, 'root');
-  sshd = await startLocalSshd(join(dir, 'sshd'));
-  const enterpriseRepo = await createEnterpriseBareRepo(dir, ['17.0']);
-  const role = await createPgRole();
-  dropRole = role.drop;
-  const range = testPortRange();
-  config = {
-    ...testConfig(root),
-    odooGitUrl: await odooRepoUrl(dir, ['17.0']),
-    enterpriseGitUrl: sshd.gitUrl(enterpriseRepo),
-    enterpriseSshTestTarget: sshd.target,
-    pgUrl: role.url,
-    portRange: { from: range.from, to: range.to },
-    dbPrefix: `e${randomBytes(3).toString('hex')}_`,
-  };
-  app = createAgentApp({ config, logger: captureLogger().logger, startedAt: new Date() });
-  const oldRepo = await createEnterpriseBareRepo(join(dir, 'old'), ['16.0']);
+  bench = await createAppBench('ordo-enterprise', {
+    config: async (dir) => {
+      sshd = await startLocalSshd(join(dir, 'sshd'));
+      const enterpriseRepo = await createEnterpriseBareRepo(dir, ['17.0']);
+      return {
+        enterpriseGitUrl: sshd.gitUrl(enterpriseRepo),
+        enterpriseSshTestTarget: sshd.target,
+        dbPrefix: `e${randomBytes(3).toString('hex')}_`,
+      };
+    },
+  });
+  ({ root, config, app } = bench);
+  const oldRepo = await createEnterpriseBareRepo(join(bench.dir, 'old'), ['16.0']);
   noBranchApp = createAgentApp({
     config: { ...config, enterpriseGitUrl: sshd.gitUrl(oldRepo) },
     logger: captureLogger().logger,
     startedAt: new Date(),
   });
-  await installVersion(app, config.token);
 }, 180_000);
 
 afterAll(async () => {
@@ -67,13 +55,8 @@ afterAll(async () => {
       () => undefined,
     );
   }
-  await killOdoosUnder(root);
   await sshd.stop();
-  try {
-    await dropRole();
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  await bench?.close();
 });
 
 const call = (path: string, init: RequestInit = {}) =>
@@ -186,6 +169,7 @@ describe.sequential('Upgrade to Enterprise', () => {
     expect(made.state, await jobLog(root, made.id)).toBe('succeeded');
     const before = await detail('shop');
     expect(before.status).toBe('running');
+    expect(before.edition).toBe('community');
     const pidBefore = mainPid(before);
     expect(pidBefore).toBeDefined();
 
@@ -200,6 +184,7 @@ describe.sequential('Upgrade to Enterprise', () => {
     expect(ended, log).toMatchObject({ state: 'succeeded', progress: 1 });
     expect(log).toContain('Cloning branch 17.0 of ssh://');
     expect(log).toContain('shop: restarting');
+    expect(log).toContain('shop: now an Enterprise instance');
     expect(log).toContain('Enterprise modules successfully added');
 
     const enterprise = join(root, 'versions', '17.0', 'enterprise');
@@ -220,6 +205,12 @@ describe.sequential('Upgrade to Enterprise', () => {
     expect(addonsPath.slice(1)).toContain(join(root, 'versions', '17.0', 'odoo', 'addons'));
     const after = await detail('shop');
     expect(after.status).toBe('running');
+    // It runs the Enterprise modules now, so it is recorded (and listed) as Enterprise.
+    expect(after.edition).toBe('enterprise');
+    const instanceRecord = JSON.parse(
+      await readFile(join(root, 'instances', 'shop', 'instance.json'), 'utf8'),
+    ) as { edition: string };
+    expect(instanceRecord.edition).toBe('enterprise');
     expect(mainPid(after)).not.toBe(pidBefore);
     expect(await answersHttp(after.httpPort ?? 0)).toBe(200);
 
@@ -233,6 +224,17 @@ describe.sequential('Upgrade to Enterprise', () => {
     expect(entJob.state, await jobLog(root, entJob.id)).toBe('succeeded');
     const entConf = await readFile(join(root, 'instances', 'ent', 'odoo.conf'), 'utf8');
     expect(/^addons_path = ([^,\n]*)/m.exec(entConf)?.[1]).toBe(enterprise);
+
+    // A Community instance created on the upgraded version stays Community: no Enterprise path.
+    const community = await createInstance(app, config.token, {
+      name: 'comm',
+      version: '17.0',
+      edition: 'community',
+    });
+    const communityJob = await jobEnd(app, config.token, community.job.id, 120_000);
+    expect(communityJob.state, await jobLog(root, communityJob.id)).toBe('succeeded');
+    const communityConf = await readFile(join(root, 'instances', 'comm', 'odoo.conf'), 'utf8');
+    expect(communityConf).not.toContain(enterprise);
 
     await expectError(
       await upgrade('17.0'),

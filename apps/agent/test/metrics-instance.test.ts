@@ -1,75 +1,58 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgentApp, type AgentConfig } from '../src';
 import { createMetricsSampler, type MetricsSampler } from '../src/metrics/metrics-sampler';
 import { pgTarget } from '../src/postgres/pg-target';
 import { createRuntime } from '../src/runtime/create-runtime';
 import type { InstanceRuntime } from '../src/runtime/runtime';
-import { captureLogger, testConfig } from './helpers';
-import {
-  authed,
-  createInstance,
-  createPgRole,
-  installVersion,
-  jobEnd,
-  killOdoosUnder,
-  testPortRange,
-  type TestApp,
-} from './instance-support';
-import { odooRepoUrl } from './odoo-support';
+import { createAppBench, type AppBench } from './agent-bench';
+import { authed, createInstance, jobEnd, type TestApp } from './instance-support';
 
-let dir: string;
-let root: string;
+let bench: AppBench | undefined;
 let config: AgentConfig;
 let app: TestApp;
-let runtime: InstanceRuntime;
-let sampler: MetricsSampler;
-let dropRole: () => Promise<void>;
+let runtime: InstanceRuntime | undefined;
+let sampler: MetricsSampler | undefined;
 /** Instance databases share one PostgreSQL with other test files: a name of its own. */
 const NAME = `mx${randomBytes(4).toString('hex')}`;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'ordo-metrics-instance-'));
-  root = join(dir, 'root');
-  const role = await createPgRole();
-  dropRole = role.drop;
-  const range = testPortRange();
-  config = {
-    ...testConfig(root),
-    odooGitUrl: await odooRepoUrl(dir, ['17.0']),
-    pgUrl: role.url,
-    portRange: { from: range.from, to: range.to },
-  };
-  const { logger } = captureLogger();
-  runtime = createRuntime('native', {
-    logger,
-    env: process.env,
-    docker: { root, socket: config.dockerSocket, image: config.dockerImage },
+  bench = await createAppBench('ordo-metrics-instance', {
+    app: ({ config: settings, logger }) => {
+      const { root } = settings;
+      runtime = createRuntime('native', {
+        logger,
+        env: process.env,
+        docker: { root, socket: settings.dockerSocket, image: settings.dockerImage },
+      });
+      sampler = createMetricsSampler({
+        root,
+        pg: pgTarget(settings.pgUrl),
+        runtime,
+        instanceHost: settings.instanceHost,
+        logger,
+        intervalMs: 60_000,
+      });
+      return createAgentApp({
+        config: settings,
+        logger,
+        startedAt: new Date(),
+        runtime,
+        metrics: sampler,
+      });
+    },
   });
-  sampler = createMetricsSampler({
-    root,
-    pg: pgTarget(config.pgUrl),
-    runtime,
-    instanceHost: config.instanceHost,
-    logger,
-    intervalMs: 60_000,
-  });
-  app = createAgentApp({ config, logger, startedAt: new Date(), runtime, metrics: sampler });
-  await installVersion(app, config.token);
+  ({ config, app } = bench);
 }, 120_000);
 
 afterAll(async () => {
-  await sampler.stop();
-  await runtime.close();
-  await killOdoosUnder(root);
-  await dropRole();
-  await rm(dir, { recursive: true, force: true });
+  await sampler?.stop();
+  await runtime?.close();
+  await bench?.close();
 });
 
 async function shop() {
+  if (!sampler) throw new Error('the sampler did not start');
   const snapshot = await sampler.sample();
   const found = snapshot.instances.find((instance) => instance.name === NAME);
   if (found === undefined) throw new Error(`${NAME} was not sampled`);

@@ -1,76 +1,8 @@
-import { execFile, spawn } from 'node:child_process';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, join } from 'node:path';
-import { promisify } from 'node:util';
-
-const execFileAsync = promisify(execFile);
-
-const GIT_ENV = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 'Ordo Test',
-  GIT_AUTHOR_EMAIL: 'test@ordo.invalid',
-  GIT_COMMITTER_NAME: 'Ordo Test',
-  GIT_COMMITTER_EMAIL: 'test@ordo.invalid',
-  GIT_CONFIG_NOSYSTEM: '1',
-  LC_ALL: 'C',
-};
-
-export async function git(cwd: string, args: string[]): Promise<string> {
-  const { stdout } = await execFileAsync('git', args, { cwd, env: GIT_ENV });
-  return stdout.trim();
-}
-
-const manifest = (name: string) =>
-  `{'name': '${name}', 'version': '17.0.1.0.0', 'depends': ['base'], 'license': 'LGPL-3'}\n`;
-
-/**
- * `<dir>/<name>.git`, a bare repository with two modules (mod_a, mod_b) on `main` and a
- * branch `other`, and `<dir>/<name>-work`, a clone to push commits from.
- */
-export async function createModulesRepo(
-  dir: string,
-  name = 'modules',
-): Promise<{ bare: string; work: string }> {
-  const bare = join(dir, `${name}.git`);
-  const work = join(dir, `${name}-work`);
-  await git(dir, ['init', '--quiet', '--bare', '--initial-branch=main', bare]);
-  await git(dir, ['init', '--quiet', '--initial-branch=main', work]);
-  for (const module of ['mod_a', 'mod_b']) {
-    await writeIn(work, `${module}/__manifest__.py`, manifest(module));
-    await writeIn(work, `${module}/__init__.py`, '');
-    await writeIn(work, `${module}/models/thing.py`, 'THING = 1\n');
-  }
-  await writeIn(work, 'README.md', 'Two modules\n');
-  await git(work, ['add', '-A']);
-  await git(work, ['commit', '--quiet', '-m', 'Two modules']);
-  await git(work, ['remote', 'add', 'origin', bare]);
-  await git(work, ['push', '--quiet', 'origin', 'main']);
-  await git(work, ['push', '--quiet', 'origin', 'main:other']);
-  return { bare, work };
-}
-
-/** Commits a change of `path` on `branch` and pushes it; answers the new commit. */
-export async function pushChange(
-  work: string,
-  branch: string,
-  path: string,
-  content: string,
-): Promise<string> {
-  await git(work, ['fetch', '--quiet', 'origin']);
-  await git(work, ['checkout', '--quiet', '-B', branch, `origin/${branch}`]);
-  await writeIn(work, path, content);
-  await git(work, ['add', '-A']);
-  await git(work, ['commit', '--quiet', '-m', `Change ${path}`]);
-  await git(work, ['push', '--quiet', 'origin', `HEAD:${branch}`]);
-  return git(work, ['rev-parse', 'HEAD']);
-}
-
-async function writeIn(root: string, path: string, content: string): Promise<void> {
-  await mkdir(dirname(join(root, path)), { recursive: true });
-  await writeFile(join(root, path), content);
-}
+import { join } from 'node:path';
 
 export interface GitHttpServer {
   url: string;

@@ -1,6 +1,5 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   AddRepoAccepted,
@@ -11,34 +10,19 @@ import {
   type Job,
 } from '@ordo/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAgentApp, type AgentConfig } from '../src';
+import type { AgentConfig } from '../src';
 import { readCmdline } from '../src/runtime/native/proc';
-import { captureLogger, testConfig } from './helpers';
-import {
-  authed,
-  createInstance,
-  createPgRole,
-  installVersion,
-  jobEnd,
-  killOdoosUnder,
-  testPortRange,
-  type TestApp,
-} from './instance-support';
-import { odooRepoUrl } from './odoo-support';
-import {
-  createModulesRepo,
-  filesContaining,
-  pushChange,
-  serveGitOverHttp,
-  type GitHttpServer,
-} from './repo-support';
+import { createModulesRepo, pushChange } from '../../../test/fixtures/git/modules-repo';
+import { createAppBench, type AppBench } from './agent-bench';
+import { authed, jobEnd, type TestApp } from './instance-support';
+import { filesContaining, serveGitOverHttp, type GitHttpServer } from './repo-support';
 
+let bench: AppBench | undefined;
 let dir: string;
 let root: string;
 let config: AgentConfig;
 let app: TestApp;
-let logs: ReturnType<typeof captureLogger>;
-let dropRole: () => Promise<void>;
+let logs: AppBench['logs'];
 let server: GitHttpServer;
 let work: string;
 let url: string;
@@ -54,23 +38,8 @@ const post = (path: string, body: unknown) =>
   call(path, { method: 'POST', body: JSON.stringify(body) });
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'ordo-repos-private-'));
-  root = join(dir, 'root');
-  const role = await createPgRole();
-  dropRole = role.drop;
-  const range = testPortRange();
-  config = {
-    ...testConfig(root),
-    odooGitUrl: await odooRepoUrl(dir, ['17.0']),
-    pgUrl: role.url,
-    portRange: { from: range.from, to: range.to },
-  };
-  logs = captureLogger();
-  app = createAgentApp({ config, logger: logs.logger, startedAt: new Date() });
-  await installVersion(app, config.token);
-  const accepted = await createInstance(app, config.token, { name: NAME, version: '17.0' });
-  const created = await jobEnd(app, config.token, accepted.job.id, 120_000);
-  if (created.state !== 'succeeded') throw new Error(JSON.stringify(created.error));
+  bench = await createAppBench('ordo-repos-private', { instances: [{ name: NAME }] });
+  ({ dir, root, config, app, logs } = bench);
   const projectRoot = join(dir, 'git-server');
   await mkdir(projectRoot);
   ({ work } = await createModulesRepo(projectRoot, 'private'));
@@ -81,9 +50,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server.close();
-  await killOdoosUnder(root);
-  await dropRole();
-  await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+  await bench?.close();
 });
 
 async function repos(): Promise<GitRepo[]> {

@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
@@ -16,33 +15,21 @@ import {
   type Job,
 } from '@ordo/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAgentApp, type AgentConfig } from '../src';
+import type { AgentConfig } from '../src';
 import { runtimeInstance } from '../src/instances/instance-paths';
 import { containerSpec } from '../src/runtime/docker/container-spec';
 import { readConfFacts } from '../src/runtime/docker/conf-facts';
-import { captureLogger, testConfig } from './helpers';
-import {
-  authed,
-  createInstance,
-  createPgRole,
-  expectError,
-  installVersion,
-  jobEnd,
-  jobLog,
-  killOdoosUnder,
-  testPortRange,
-  type TestApp,
-} from './instance-support';
-import { odooRepoUrl } from './odoo-support';
-import { createModulesRepo, git, pushChange } from './repo-support';
+import { createModulesRepo, git, pushChange } from '../../../test/fixtures/git/modules-repo';
+import { createAppBench, type AppBench } from './agent-bench';
+import { authed, expectError, jobEnd, jobLog, type TestApp } from './instance-support';
 
 const execFileAsync = promisify(execFile);
 
+let bench: AppBench | undefined;
 let dir: string;
 let root: string;
 let config: AgentConfig;
 let app: TestApp;
-let dropRole: () => Promise<void>;
 let modules: { bare: string; work: string };
 let url: string;
 let database: string;
@@ -66,32 +53,14 @@ const client = () =>
   });
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'ordo-repos-'));
-  root = join(dir, 'root');
-  const role = await createPgRole();
-  dropRole = role.drop;
-  const range = testPortRange();
-  config = {
-    ...testConfig(root),
-    odooGitUrl: await odooRepoUrl(dir, ['17.0']),
-    pgUrl: role.url,
-    portRange: { from: range.from, to: range.to },
-  };
-  app = createAgentApp({ config, logger: captureLogger().logger, startedAt: new Date() });
-  await installVersion(app, config.token);
-  const accepted = await createInstance(app, config.token, { name: NAME, version: '17.0' });
-  const created = await jobEnd(app, config.token, accepted.job.id, 120_000);
-  if (created.state !== 'succeeded') throw new Error(JSON.stringify(created.error));
+  bench = await createAppBench('ordo-repos', { instances: [{ name: NAME }] });
+  ({ dir, root, config, app } = bench);
   modules = await createModulesRepo(dir);
   url = pathToFileURL(modules.bare).href;
   database = (await detail()).database;
 }, 240_000);
 
-afterAll(async () => {
-  await killOdoosUnder(root);
-  await dropRole();
-  await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
-});
+afterAll(() => bench?.close());
 
 async function detail(): Promise<InstanceDetail> {
   return InstanceDetail.parse(await (await call(`/v1/instances/${NAME}`)).json());

@@ -1,6 +1,5 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InstanceActionResult, InstanceDetail, InstanceList } from '@ordo/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,21 +8,16 @@ import { decideAfterCrash, DEFAULT_CRASH_POLICY } from '../src/runtime/native/cr
 import { NativeRuntime } from '../src/runtime/native/native-runtime';
 import { signalGroup } from '../src/runtime/native/proc';
 import { KeyedMutex } from '../src/runtime/keyed-mutex';
-import { captureLogger, testConfig } from './helpers';
+import { createAppBench, type AppBench } from './agent-bench';
 import {
   answersHttp,
   authed,
   createInstance,
-  createPgRole,
-  installVersion,
   jobEnd,
-  killOdoosUnder,
   odooLeaders,
-  testPortRange,
   type TestApp,
 } from './instance-support';
 import { waitFor } from './job-support';
-import { odooRepoUrl } from './odoo-support';
 
 describe('crash policy', () => {
   it('backs off 1 s, 2 s, 4 s … up to 60 s and gives up after 5 crashes in 2 minutes', () => {
@@ -70,41 +64,28 @@ describe('keyed mutex', () => {
 });
 
 describe('native runtime supervision', () => {
-  let dir: string;
+  let bench: AppBench | undefined;
   let root: string;
   let config: AgentConfig;
   let app: TestApp;
-  let dropRole: () => Promise<void>;
   const baseDelayMs = 300;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'ordo-runtime-'));
-    root = join(dir, 'root');
-    const role = await createPgRole();
-    dropRole = role.drop;
-    const range = testPortRange();
-    config = {
-      ...testConfig(root),
-      odooGitUrl: await odooRepoUrl(dir, ['17.0']),
-      pgUrl: role.url,
-      portRange: { from: range.from, to: range.to },
-    };
-    const { logger } = captureLogger();
-    const runtime = new NativeRuntime({
-      logger,
-      env: process.env,
-      crashPolicy: { baseDelayMs, maxDelayMs: 5000, maxCrashes: 5, windowMs: 60_000 },
-      pollIntervalMs: 200,
+    bench = await createAppBench('ordo-runtime', {
+      app: ({ config: settings, logger }) => {
+        const runtime = new NativeRuntime({
+          logger,
+          env: process.env,
+          crashPolicy: { baseDelayMs, maxDelayMs: 5000, maxCrashes: 5, windowMs: 60_000 },
+          pollIntervalMs: 200,
+        });
+        return createAgentApp({ config: settings, logger, startedAt: new Date(), runtime });
+      },
     });
-    app = createAgentApp({ config, logger, startedAt: new Date(), runtime });
-    await installVersion(app, config.token);
+    ({ root, config, app } = bench);
   }, 60_000);
 
-  afterAll(async () => {
-    await killOdoosUnder(root);
-    await dropRole();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => bench?.close());
 
   const call = (path: string, init: RequestInit = {}) =>
     app.request(path, authed(config.token, init));

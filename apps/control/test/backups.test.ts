@@ -20,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectTrpcError } from './helpers/expect-trpc-error';
 import { createUser, fakeToken } from './helpers/fixtures';
 import { collectJobLog } from './helpers/job-log';
+import { addServer, createInstance, installVersion } from './helpers/managed-server';
 import { startOdooTestAgent, type OdooTestAgent } from './helpers/odoo-agent';
 import { databaseUrl } from './helpers/pg-admin';
 import { ADMIN, startTestControl, type TestClient, type TestControl } from './helpers/test-control';
@@ -148,44 +149,23 @@ describe('backups and restore through the control plane', () => {
     [control, agent] = await Promise.all([startTestControl(), startOdooTestAgent()]);
     dir = await mkdtemp(join(tmpdir(), 'ordo-control-backups-'));
     admin = await control.signedInClient();
-    server = await admin.trpc.servers.create.mutate({
-      name: 'odoo1',
-      agentUrl: agent.url,
-      token: agent.token,
-    });
+    server = await addServer(admin, agent);
     ref = { serverId: server.id, name: 'shop' };
-    const install = await admin.trpc.versions.install.mutate({
-      serverId: server.id,
-      version: '17.0',
-      edition: 'community',
-    });
-    expect((await collectJobLog(admin.trpc, { id: install.id })).at(-1)).toMatchObject({
-      type: 'end',
-      job: { state: 'succeeded' },
-    });
-    const created = await admin.trpc.instances.create.mutate({ ...ref, version: '17.0' });
-    expect((await collectJobLog(admin.trpc, { id: created.job.id })).at(-1)).toMatchObject({
-      type: 'end',
-      job: { state: 'succeeded' },
-    });
+    await installVersion(admin, server.id);
+    await createInstance(admin, ref);
     database = (await admin.trpc.instances.config.get.query(ref)).managed.dbName;
-    const staging = await admin.trpc.instances.create.mutate({
+    await createInstance(admin, {
       serverId: server.id,
       name: 'shop-test',
-      version: '17.0',
       type: 'staging',
       parent: 'shop',
     });
-    expect((await collectJobLog(admin.trpc, { id: staging.job.id })).at(-1)).toMatchObject({
-      type: 'end',
-      job: { state: 'succeeded' },
-    });
 
-    const other = await admin.trpc.servers.create.mutate({
-      name: 'elsewhere',
-      agentUrl: 'http://127.0.0.1:9',
-      token: fakeToken(),
-    });
+    const other = await addServer(
+      admin,
+      { url: 'http://127.0.0.1:9', token: fakeToken() },
+      'elsewhere',
+    );
     const accounts = [
       { email: 'viewer@example.com', role: 'viewer' as const },
       { email: 'developer@example.com', role: 'developer' as const },

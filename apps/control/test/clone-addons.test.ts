@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from './helpers/fixtures';
 import { expectTrpcError } from './helpers/expect-trpc-error';
 import { collectJobLog } from './helpers/job-log';
+import { addServer, createInstance, installVersion } from './helpers/managed-server';
 import { startOdooTestAgent, type OdooTestAgent } from './helpers/odoo-agent';
 import { ADMIN, startTestControl, type TestClient, type TestControl } from './helpers/test-control';
 
@@ -52,29 +53,9 @@ describe('clone to staging and addons upload through the control plane', () => {
     ]);
     dir = await mkdtemp(join(tmpdir(), 'ordo-clone-addons-'));
     admin = await control.signedInClient();
-    server = await admin.trpc.servers.create.mutate({
-      name: 'odoo1',
-      agentUrl: agent.url,
-      token: agent.token,
-    });
-    const install = await admin.trpc.versions.install.mutate({
-      serverId: server.id,
-      version: '17.0',
-      edition: 'community',
-    });
-    expect((await collectJobLog(admin.trpc, { id: install.id })).at(-1)).toMatchObject({
-      type: 'end',
-      job: { state: 'succeeded' },
-    });
-    const created = await admin.trpc.instances.create.mutate({
-      serverId: server.id,
-      name: 'shop',
-      version: '17.0',
-    });
-    expect((await collectJobLog(admin.trpc, { id: created.job.id })).at(-1)).toMatchObject({
-      type: 'end',
-      job: { state: 'succeeded' },
-    });
+    server = await addServer(admin, agent);
+    await installVersion(admin, server.id);
+    await createInstance(admin, { serverId: server.id, name: 'shop' });
   }, 180_000);
   afterAll(async () => {
     await control.close();

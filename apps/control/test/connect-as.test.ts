@@ -2,7 +2,7 @@ import type { ServerView } from '@ordo/protocol/panel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectTrpcError } from './helpers/expect-trpc-error';
 import { createUser } from './helpers/fixtures';
-import { collectJobLog } from './helpers/job-log';
+import { addServer, createInstance, installVersion } from './helpers/managed-server';
 import { startOdooTestAgent, type OdooTestAgent } from './helpers/odoo-agent';
 import { startTestControl, type TestClient, type TestControl } from './helpers/test-control';
 
@@ -27,24 +27,10 @@ describe('connect as through the control plane', () => {
     admin = await control.signedInClient();
     await createUser(control.deps.db, { ...DEV, role: 'developer' });
     await createUser(control.deps.db, { ...DEV_PLUS, role: 'developer_plus' });
-    server = await admin.trpc.servers.create.mutate({
-      name: 'odoo1',
-      agentUrl: agent.url,
-      token: agent.token,
-    });
+    server = await addServer(admin, agent);
     ref = { serverId: server.id, name: 'shop' };
-    const install = await admin.trpc.versions.install.mutate({
-      serverId: server.id,
-      version: '17.0',
-      edition: 'community',
-    });
-    expect((await collectJobLog(admin.trpc, { id: install.id })).at(-1)).toMatchObject({
-      job: { state: 'succeeded' },
-    });
-    const { job } = await admin.trpc.instances.create.mutate({ ...ref, version: '17.0' });
-    expect((await collectJobLog(admin.trpc, { id: job.id })).at(-1)).toMatchObject({
-      job: { state: 'succeeded' },
-    });
+    await installVersion(admin, server.id);
+    await createInstance(admin, ref);
   }, 240_000);
 
   afterAll(async () => {

@@ -2,6 +2,7 @@ import type { ServerView } from '@ordo/protocol/panel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectTrpcError } from './helpers/expect-trpc-error';
 import { agentLog, collectJobLog } from './helpers/job-log';
+import { addServer, installVersion } from './helpers/managed-server';
 import { startOdooTestAgent, type OdooTestAgent } from './helpers/odoo-agent';
 import { ADMIN, startTestControl, type TestClient, type TestControl } from './helpers/test-control';
 
@@ -18,19 +19,9 @@ describe('instances through the control plane', () => {
   beforeAll(async () => {
     [control, agent] = await Promise.all([startTestControl(), startOdooTestAgent()]);
     client = await control.signedInClient();
-    server = await client.trpc.servers.create.mutate({
-      name: 'odoo1',
-      agentUrl: agent.url,
-      token: agent.token,
-    });
+    server = await addServer(client, agent);
     ref = { serverId: server.id, name: 'acme' };
-    const install = await client.trpc.versions.install.mutate({
-      serverId: server.id,
-      version: '17.0',
-      edition: 'community',
-    });
-    const events = await collectJobLog(client.trpc, { id: install.id });
-    expect(events.at(-1)).toMatchObject({ type: 'end', job: { state: 'succeeded' } });
+    await installVersion(client, server.id);
   }, 60_000);
   afterAll(async () => {
     await control.close();

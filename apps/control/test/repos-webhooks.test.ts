@@ -8,8 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { githubSignature } from '../src/features/repos/webhook-verify';
 import { expectTrpcError } from './helpers/expect-trpc-error';
 import { agentLog, collectJobLog } from './helpers/job-log';
-import { createAddonsRepo, git, pushChange, slowFetchGitBin } from './helpers/git-repo';
-import { startOdooTestAgent, waitFor, type OdooTestAgent } from './helpers/odoo-agent';
+import { addServer, createInstance, installVersion } from './helpers/managed-server';
+import { createModulesRepo, git, pushChange } from '../../../test/fixtures/git/modules-repo';
+import { slowGitBin, startOdooTestAgent, waitFor, type OdooTestAgent } from './helpers/odoo-agent';
 import { ADMIN, startTestControl, type TestClient, type TestControl } from './helpers/test-control';
 import { deliverGithub, deliverGitlab, pushPayload } from './helpers/webhooks';
 
@@ -38,11 +39,11 @@ describe('git repositories and push webhooks with a real agent', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'ordo-control-repos-'));
     // Every fetch takes a second: a burst of pushes lands while the first pull runs.
-    const slowBin = await slowFetchGitBin(dir, 1);
+    const slowBin = await slowGitBin(dir, 1, 'fetch');
     [control, agent, addons] = await Promise.all([
       startTestControl({ secretKey, follower: FAST_FOLLOWER }),
       startOdooTestAgent({ env: { PATH: `${slowBin}:${process.env.PATH ?? ''}` } }),
-      createAddonsRepo(dir),
+      createModulesRepo(dir, 'addons'),
     ]);
     second = await startTestControl({
       testDb: control.testDb,
@@ -50,26 +51,10 @@ describe('git repositories and push webhooks with a real agent', () => {
       follower: FAST_FOLLOWER,
     });
     client = await control.signedInClient();
-    server = await client.trpc.servers.create.mutate({
-      name: 'git1',
-      agentUrl: agent.url,
-      token: agent.token,
-    });
+    server = await addServer(client, agent, 'git1');
     ref = { serverId: server.id, name: 'shop' };
-    const install = await client.trpc.versions.install.mutate({
-      serverId: server.id,
-      version: '17.0',
-      edition: 'community',
-    });
-    expect((await collectJobLog(client.trpc, { id: install.id })).at(-1)).toMatchObject({
-      type: 'end',
-      job: { state: 'succeeded' },
-    });
-    const { job } = await client.trpc.instances.create.mutate({ ...ref, version: '17.0' });
-    expect((await collectJobLog(client.trpc, { id: job.id })).at(-1)).toMatchObject({
-      type: 'end',
-      job: { state: 'succeeded' },
-    });
+    await installVersion(client, server.id);
+    await createInstance(client, ref);
   }, 240_000);
   afterAll(async () => {
     await second?.close();

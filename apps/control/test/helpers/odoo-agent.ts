@@ -107,20 +107,26 @@ export async function startOdooTestAgent(
 }
 
 /**
- * A `bin` directory whose `git clone` sleeps before running the real one: put it first on PATH
- * to keep a version install in its clone step (its log already started) for `seconds`.
+ * A `bin` directory whose `git <command>` sleeps `seconds` before running the real one, first
+ * on the agent's PATH: `clone` keeps a version install in its clone step (its log already
+ * started); `fetch` keeps every pull in flight long enough for a burst of pushes to arrive.
  */
-export async function slowGitBin(dir: string, seconds: number): Promise<string> {
-  const bin = join(dir, 'slow-bin');
+export async function slowGitBin(
+  dir: string,
+  seconds: number,
+  command: 'clone' | 'fetch' = 'clone',
+): Promise<string> {
+  const bin = join(dir, `slow-${command}-bin`);
   await mkdir(bin, { recursive: true });
   const realPath = (process.env.PATH ?? '')
     .split(':')
     .filter((entry) => entry !== bin)
     .join(':');
   const script = join(bin, 'git');
+  // Any argument, not only the first: pulls run `git -C <checkout> fetch …`.
   await writeFile(
     script,
-    `#!/bin/sh\nif [ "$1" = clone ]; then sleep ${seconds}; fi\nPATH='${realPath}' exec git "$@"\n`,
+    `#!/bin/sh\nfor arg in "$@"; do if [ "$arg" = ${command} ]; then sleep ${seconds}; break; fi; done\nPATH='${realPath}' exec git "$@"\n`,
   );
   await chmod(script, 0o755);
   return bin;
