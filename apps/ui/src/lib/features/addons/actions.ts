@@ -1,5 +1,5 @@
 import { AddonsUploadResult, addonsUploadPath, type InstanceView } from '@ordo/protocol/panel';
-import { uploadFile, type UploadProgress } from '../backups/upload';
+import { uploadFile, type UploadProgress } from '../../api/upload';
 
 /**
  * Sends a ZIP of modules to the instance through the control plane (streamed on to its agent),

@@ -11,7 +11,7 @@ import { api } from '../../api/trpc';
 import { handleError } from '../../handle-error';
 import { toastManager } from '../../state/toasts.svelte';
 import { uploadContentType } from './restore-form';
-import { uploadFile, type UploadProgress } from './upload';
+import { uploadFile, type UploadProgress } from '../../api/upload';
 
 type InstanceRef = Pick<InstanceView, 'serverId' | 'name'>;
 

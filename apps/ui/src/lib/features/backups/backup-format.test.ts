@@ -1,6 +1,6 @@
 import type { BackupView } from '@ordo/protocol/panel';
 import { describe, expect, it } from 'vitest';
-import { backupOfJob, describeRequester, filterBackups, formatBackupAge } from './backup-format';
+import { backupOfJob, describeRequester, filterBackups } from './backup-format';
 
 const backup = (id: string, createdAt: string, extra: Partial<BackupView> = {}): BackupView => ({
   id,
@@ -11,20 +11,6 @@ const backup = (id: string, createdAt: string, extra: Partial<BackupView> = {}):
   sha256: 'a'.repeat(64),
   requestedBy: 'ann@example.com',
   ...extra,
-});
-
-describe('formatBackupAge', () => {
-  const now = new Date('2025-06-10T12:00:00Z');
-  it('says minutes, hours, then days', () => {
-    expect(formatBackupAge('2025-06-10T11:59:30Z', now)).toBe('just now');
-    expect(formatBackupAge('2025-06-10T11:45:00Z', now)).toBe('15 min ago');
-    expect(formatBackupAge('2025-06-09T12:00:00Z', now)).toBe('24 h ago');
-    expect(formatBackupAge('2025-06-01T12:00:00Z', now)).toBe('9 days ago');
-  });
-  it('never goes negative and survives a bad date', () => {
-    expect(formatBackupAge('2025-06-10T12:05:00Z', now)).toBe('just now');
-    expect(formatBackupAge('not a date', now)).toBe('—');
-  });
 });
 
 describe('describeRequester', () => {

@@ -1,17 +1,5 @@
 import type { BackupView, JobView } from '@ordo/protocol/panel';
 
-/** "3 min ago", "5 h ago", "12 days ago": how old a backup is; the clock is passed in. */
-export function formatBackupAge(createdAt: string, now: Date): string {
-  const seconds = Math.max(0, Math.round((now.getTime() - new Date(createdAt).getTime()) / 1000));
-  if (Number.isNaN(seconds)) return '—';
-  if (seconds < 60) return 'just now';
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min ago`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 48) return `${hours} h ago`;
-  return `${Math.floor(hours / 24)} days ago`;
-}
-
 /** Who made it: a user's email, the agent (safety backups before a restore), or unknown. */
 export function describeRequester(requestedBy: string | null): string {
   if (requestedBy === null || requestedBy.trim() === '') return 'Unknown';

@@ -1,6 +1,6 @@
 import type { CheckNameResult } from '@ordo/protocol/panel';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { nameBlocksSubmit, NameChecker } from './name-check';
+import { describeNameCheck, nameBlocksSubmit, NameChecker, nameCheckError } from './name-check';
 import type { NameCheckState } from './name-check';
 
 const SERVER = '5b0c2f7e-3c55-4b4e-9a53-0f0c8f6d2a11';
@@ -106,5 +106,34 @@ describe('nameBlocksSubmit', () => {
     expect(nameBlocksSubmit({ kind: 'taken', message: 'x' })).toBe(true);
     expect(nameBlocksSubmit({ kind: 'checking' })).toBe(false);
     expect(nameBlocksSubmit({ kind: 'available' })).toBe(false);
+  });
+});
+
+describe('describeNameCheck', () => {
+  it('says what the check is doing, and nothing where an error speaks', () => {
+    expect(describeNameCheck({ kind: 'checking' }, 'shop')).toEqual({
+      tone: 'pending',
+      text: 'Checking that the name is free…',
+    });
+    expect(describeNameCheck({ kind: 'available' }, 'shop')).toEqual({
+      tone: 'success',
+      text: 'shop is available',
+    });
+    expect(describeNameCheck({ kind: 'unknown', message: 'No answer' }, 'shop')).toEqual({
+      tone: 'pending',
+      text: 'No answer',
+    });
+    expect(describeNameCheck({ kind: 'taken', message: 'x' }, 'shop')).toBeUndefined();
+    expect(describeNameCheck({ kind: 'empty' }, '')).toBeUndefined();
+  });
+});
+
+describe('nameCheckError', () => {
+  it("puts the server's refusal before the live check's error", () => {
+    const taken: NameCheckState = { kind: 'taken', message: 'Taken' };
+    expect(nameCheckError(taken, 'Refused on submit')).toBe('Refused on submit');
+    expect(nameCheckError(taken, null)).toBe('Taken');
+    expect(nameCheckError({ kind: 'invalid', message: 'Bad' }, undefined)).toBe('Bad');
+    expect(nameCheckError({ kind: 'available' }, null)).toBeUndefined();
   });
 });

@@ -78,3 +78,32 @@ export class NameChecker {
 export function nameBlocksSubmit(state: NameCheckState): boolean {
   return state.kind === 'empty' || state.kind === 'invalid' || state.kind === 'taken';
 }
+
+/** The live verdict under the name field (TextField's `status`); none when an error says it. */
+export function describeNameCheck(
+  state: NameCheckState,
+  name: string,
+): { tone: 'pending' | 'success'; text: string } | undefined {
+  switch (state.kind) {
+    case 'checking':
+      return { tone: 'pending', text: 'Checking that the name is free…' };
+    case 'available':
+      return { tone: 'success', text: `${name} is available` };
+    case 'unknown':
+      return { tone: 'pending', text: state.message };
+    case 'empty':
+    case 'invalid':
+    case 'taken':
+      return undefined;
+  }
+}
+
+/** The error under the name field: the server's refusal on submit first, then the live check's. */
+export function nameCheckError(
+  state: NameCheckState,
+  refusal: string | null | undefined,
+): string | undefined {
+  if (refusal) return refusal;
+  if (state.kind === 'invalid' || state.kind === 'taken') return state.message;
+  return undefined;
+}

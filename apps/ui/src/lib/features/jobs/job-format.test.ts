@@ -3,6 +3,7 @@ import {
   describeJobKind,
   describeJobState,
   describeJobTarget,
+  formatAgo,
   formatDateTime,
   formatDuration,
   jobDurationMs,
@@ -97,5 +98,22 @@ describe('formatDateTime', () => {
 
   it('gives back what it cannot read', () => {
     expect(formatDateTime('not a date', now)).toBe('not a date');
+  });
+});
+
+describe('formatAgo', () => {
+  const now = new Date('2025-06-10T12:00:00Z');
+
+  it('says minutes, hours, then days', () => {
+    expect(formatAgo('2025-06-10T11:59:30Z', now)).toBe('just now');
+    expect(formatAgo('2025-06-10T11:45:00Z', now)).toBe('15 min ago');
+    expect(formatAgo('2025-06-09T12:00:00Z', now)).toBe('24 h ago');
+    expect(formatAgo('2025-06-01T12:00:00Z', now)).toBe('9 days ago');
+  });
+
+  it('never goes negative, survives a bad date and says when there is none', () => {
+    expect(formatAgo('2025-06-10T12:05:00Z', now)).toBe('just now');
+    expect(formatAgo('not a date', now)).toBe('—');
+    expect(formatAgo(null, now)).toBe('never');
   });
 });

@@ -90,6 +90,19 @@ export function formatDateTime(iso: string, now: Date = new Date()): string {
   });
 }
 
+/** "just now", "3 min ago", "5 h ago", "12 days ago"; "never" for no date; the clock is passed in. */
+export function formatAgo(iso: string | null, now: Date): string {
+  if (iso === null) return 'never';
+  const seconds = Math.max(0, Math.round((now.getTime() - new Date(iso).getTime()) / 1000));
+  if (Number.isNaN(seconds)) return '—';
+  if (seconds < 60) return 'just now';
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} h ago`;
+  return `${Math.floor(hours / 24)} days ago`;
+}
+
 function pad(value: number): string {
   return String(value).padStart(2, '0');
 }

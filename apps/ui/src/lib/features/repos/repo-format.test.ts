@@ -3,7 +3,6 @@ import {
   branchOfRef,
   describeEvent,
   describeLastPull,
-  formatAgo,
   repoShortName,
   shortSha,
   webhookUrlOf,
@@ -31,15 +30,6 @@ describe('repository formatting', () => {
     expect(
       webhookUrlOf({ webhookUrl: `https://ordo.example.com${path}`, webhookPath: path }, 'x'),
     ).toBe(`https://ordo.example.com${path}`);
-  });
-
-  it('says how old the last pull is', () => {
-    const now = new Date('2025-12-20T12:00:00Z');
-    expect(formatAgo(null, now)).toBe('never');
-    expect(formatAgo('2025-12-20T11:59:30Z', now)).toBe('just now');
-    expect(formatAgo('2025-12-20T11:45:00Z', now)).toBe('15 min ago');
-    expect(formatAgo('2025-12-19T12:00:00Z', now)).toBe('24 h ago');
-    expect(formatAgo('2025-12-10T12:00:00Z', now)).toBe('10 days ago');
   });
 
   it('describes the last pull, events and refs', () => {

@@ -1,9 +1,15 @@
 import { PanelApiErrorBody } from '@ordo/protocol/panel';
-import { UNREACHABLE_MESSAGE } from '../../api/api-error';
+import { UNREACHABLE_MESSAGE } from './api-error';
 
 export interface UploadProgress {
   loaded: number;
   total: number;
+}
+
+/** How much of an upload has been sent, as a whole percentage; `null` while its size is unknown. */
+export function uploadPercent(progress: UploadProgress): number | null {
+  if (progress.total === 0) return null;
+  return Math.min(100, Math.round((progress.loaded / progress.total) * 100));
 }
 
 /** A refused or failed upload: the control plane's (or the agent's) code and message. */

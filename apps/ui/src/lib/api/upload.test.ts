@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { UNREACHABLE_MESSAGE } from '../../api/api-error';
-import { readUploadAnswer, UploadError } from './upload';
+import { UNREACHABLE_MESSAGE } from './api-error';
+import { readUploadAnswer, UploadError, uploadPercent } from './upload';
 
 function thrown(run: () => unknown): UploadError {
   try {
@@ -36,5 +36,19 @@ describe('readUploadAnswer', () => {
       'The control plane answered HTTP 502',
     );
     expect(thrown(() => readUploadAnswer(0, '')).message).toBe(UNREACHABLE_MESSAGE);
+  });
+});
+
+describe('uploadPercent', () => {
+  it('rounds to a whole percentage and never passes 100', () => {
+    expect(uploadPercent({ loaded: 0, total: 3 })).toBe(0);
+    expect(uploadPercent({ loaded: 1, total: 3 })).toBe(33);
+    expect(uploadPercent({ loaded: 3, total: 3 })).toBe(100);
+    // The browser may count the request's framing on top of the file's own bytes.
+    expect(uploadPercent({ loaded: 4, total: 3 })).toBe(100);
+  });
+
+  it('cannot tell how far an upload of unknown size is', () => {
+    expect(uploadPercent({ loaded: 10, total: 0 })).toBeNull();
   });
 });
