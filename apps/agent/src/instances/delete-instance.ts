@@ -1,4 +1,5 @@
 import { rm } from 'node:fs/promises';
+import { backupsDir } from '../backups/backup-paths';
 import { AgentError } from '../errors';
 import { dropDatabase } from '../postgres/databases';
 import { reason, unreachable } from '../postgres/pg-target';
@@ -9,8 +10,10 @@ import { requireReadyInstance } from './require-instance';
 import { mapRuntimeErrors } from './runtime-failure';
 
 /**
- * Deletes an instance and everything of it: its process, its database, and its directory
- * (odoo.conf, addons, data/filestore, logs, pidfile). Nothing outside those.
+ * Deletes an instance and everything of it: its process, its database, its directory
+ * (odoo.conf, addons, data/filestore, logs, pidfile) and its backups (`<root>/backups/<name>`:
+ * users expect a deleted instance to be gone, and nothing could restore into it any more).
+ * Nothing outside those.
  */
 export async function deleteInstance(deps: InstanceDeps, name: string): Promise<void> {
   await deps.locks.run(name, async () => {
@@ -46,6 +49,7 @@ export async function deleteInstance(deps: InstanceDeps, name: string): Promise<
       throw unreachable(deps.pg, error);
     }
     await rm(instanceDir(deps.root, name), { recursive: true, force: true });
+    await rm(backupsDir(deps.root, name), { recursive: true, force: true });
     deps.logger.info({ instance: name }, 'deleted instance');
   });
 }

@@ -6,7 +6,6 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { AgentError } from '../errors';
-import { fsyncFile } from '../system/fsync-file';
 
 /** Default of ORDO_AGENT_MAX_UPLOAD_BYTES: 20 GiB. */
 export const DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 ** 3;
@@ -60,7 +59,8 @@ export async function receiveUpload(
       counter,
       createWriteStream(path, { mode: 0o640 }),
     );
-    await fsyncFile(path);
+    // No fsync: the upload is scratch. After a crash its job is failed and the file removed,
+    // and forcing half a gigabyte to disk would only delay the restore by seconds.
   } catch (error) {
     await rm(path, { force: true });
     if (error instanceof AgentError) throw error;
