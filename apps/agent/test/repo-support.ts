@@ -13,7 +13,7 @@ export interface GitHttpServer {
 
 /**
  * Serves the bare repositories under `projectRoot` over smart HTTP with `git http-backend`
- * as a CGI, behind HTTP Basic auth: any user name, `password` as the password; 401 with
+ * as a CGI, behind HTTP Basic auth: whatever user name, `password` as the password; 401 with
  * `WWW-Authenticate` otherwise. `delayMs` holds every answer back (to watch a clone run).
  */
 export async function serveGitOverHttp(options: {

@@ -20,7 +20,7 @@ const BRANCH_MISSING = /Remote branch .* not found|couldn't find remote ref/i;
 
 export interface GitTransferInput {
   context: JobContext;
-  /** For messages: the URL without credentials (it never has any). */
+  /** For messages: the URL without credentials (a URL with credentials is refused). */
   url: string;
   branch: string;
   /** From gitEnvironment: carries the token, if any. */
